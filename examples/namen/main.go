@@ -1,0 +1,75 @@
+// Command namen finds named entities in German text and trains, evaluates
+// and applies the tagger behind it.
+//
+// Usage:
+//
+//	namen <command> [flags] [args]
+//
+// Run "namen help" for the list of commands. Each command lives in its own
+// file and registers itself in commands; the work itself is done by the
+// library packages, the commands only parse flags and print.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sort"
+)
+
+// command is one subcommand of namen.
+type command struct {
+	summary string
+	// run executes the command with its arguments (without the command
+	// name). It writes results to stdout, diagnostics to stderr, and returns
+	// an error to make namen exit with status 1 (or errUsage for status 2).
+	run func(args []string, stdout, stderr io.Writer) error
+}
+
+// commands maps a command name to its implementation; files add to it from
+// init functions.
+var commands = map[string]command{}
+
+// errUsage reports a usage error that has already been printed.
+var errUsage = fmt.Errorf("usage error")
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stderr)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "namen: unknown command %q\n", args[0])
+		usage(stderr)
+		return 2
+	}
+	if err := cmd.run(args[1:], stdout, stderr); err != nil {
+		if err == errUsage {
+			return 2
+		}
+		fmt.Fprintf(stderr, "namen %s: %v\n", args[0], err)
+		return 1
+	}
+	return 0
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: namen <command> [flags] [args]\n\ncommands:")
+	names := make([]string, 0, len(commands))
+	for name := range commands {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", name, commands[name].summary)
+	}
+	fmt.Fprintln(w, "\nRun \"namen <command> -h\" for a command's flags.")
+}

@@ -1,0 +1,62 @@
+package lang
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/namen-nlp/namen/internal/shared"
+)
+
+func readLines(t *testing.T, path string) []string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var lines []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		lines = append(lines, sc.Text())
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return lines
+}
+
+// TestStemSnowballVocabulary checks every word of the official Snowball
+// German vocabulary against its expected stem.
+func TestStemSnowballVocabulary(t *testing.T) {
+	dir := shared.ForTest(t, "snowball-german")
+	voc := readLines(t, filepath.Join(dir, "voc.txt"))
+	want := readLines(t, filepath.Join(dir, "output.txt"))
+	if len(voc) != len(want) {
+		t.Fatalf("voc.txt has %d lines, output.txt %d", len(voc), len(want))
+	}
+	if len(voc) < 35000 {
+		t.Fatalf("vocabulary has only %d words", len(voc))
+	}
+	bad := 0
+	for i, w := range voc {
+		if got := Stem(w); got != want[i] {
+			if bad < 10 {
+				t.Errorf("Stem(%q) = %q, want %q", w, got, want[i])
+			}
+			bad++
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%d of %d stems differ", bad, len(voc))
+	}
+}
+
+func TestStemLowercases(t *testing.T) {
+	for _, w := range []string{"Häuser", "HÄUSER", "häuser"} {
+		if got := Stem(w); got != "haus" {
+			t.Errorf("Stem(%q) = %q, want %q", w, got, "haus")
+		}
+	}
+}

@@ -3,3 +3,5 @@ module github.com/namen-nlp/namen
 go 1.24
 
 require github.com/blevesearch/snowballstem v0.9.0
+
+require github.com/google/go-cmp v0.7.0 // indirect

@@ -1,18 +1,37 @@
 package lang
 
+import (
+	"strconv"
+	"unicode"
+	"unicode/utf8"
+)
+
 // Kind is the kind of a token.
 type Kind uint8
 
 // Token kinds.
 const (
-	Word    Kind = iota // letters, possibly with digits, hyphens, inner periods, gender markers; abbreviations keep their period
-	Number              // digits with inner separators (1.000, 3,5, 14:30, 24.11.2026, 2022/23); ordinals keep their period (3.)
-	Punct               // punctuation: . , ; : ! ? quotes, brackets, dashes, …
-	Symbol              // symbols and other characters: % € ® ™ § + = and invalid UTF-8 bytes
-	URL                 // web address starting with a scheme or www.
-	Email               // e-mail address
-	Handle              // @handle
-	Hashtag             // #hashtag
+	// Word is a run of letters, possibly with digits, marks, inner hyphens
+	// (NATO-Generalsekretär), a suspended hyphen (Ost-), inner periods
+	// (E.ON, heise.de), apostrophes (gibt's), slashes (km/h) and gender
+	// markers (Lehrer:innen); abbreviations keep their period (z.B., Dr.).
+	Word Kind = iota
+	// Number is digits with inner separators (1.000.000, 3,5, 14:30,
+	// 24.11.2026, 2022/23); ordinals keep their period (3.).
+	Number
+	// Punct is punctuation: . , ; : ! ? quotes, brackets, dashes, …
+	Punct
+	// Symbol is any other visible character: % € ® ™ § + = emoji, and runs
+	// of bytes that are not valid UTF-8.
+	Symbol
+	// URL is a web address starting with a scheme (https://) or www.
+	URL
+	// Email is an e-mail address.
+	Email
+	// Handle is a social-media handle: @ followed by letters, digits or _.
+	Handle
+	// Hashtag is # followed by a letter and more letters, digits or _.
+	Hashtag
 )
 
 var kindNames = [...]string{"Word", "Number", "Punct", "Symbol", "URL", "Email", "Handle", "Hashtag"}
@@ -22,73 +41,609 @@ func (k Kind) String() string {
 	if int(k) < len(kindNames) {
 		return kindNames[k]
 	}
-	return "Kind(" + itoa(int(k)) + ")"
+	return "Kind(" + strconv.Itoa(int(k)) + ")"
 }
 
-func itoa(n int) string {
-	var b [20]byte
-	i := len(b)
-	for {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-		if n == 0 {
-			return string(b[i:])
-		}
-	}
-}
-
-// Token is one token of a text: Text is exactly text[Start:End], where Start
-// and End are byte offsets into the string passed to Tokenize. Text shares
-// memory with that string.
+// Token is one token of a text. Start and End are byte offsets into the
+// string given to Tokenize, and Text is exactly text[Start:End] (it shares
+// that string's memory).
 type Token struct {
 	Text       string
 	Start, End int
 	Kind       Kind
 }
 
-// Tokenize splits German text into tokens. See AppendTokens.
+// Tokenize splits German text into tokens the way the GermEval 2014 corpus
+// is tokenized. It accepts any string: invalid UTF-8 becomes Symbol
+// tokens, and nothing is lost — the tokens plus the gaps between them
+// rebuild text byte for byte. See AppendTokens for the rules.
 func Tokenize(text string) []Token {
 	return AppendTokens(nil, text)
 }
 
 // AppendTokens appends the tokens of text to dst and returns the extended
-// slice. Tokens are ordered, never empty and never overlap; the tokens plus
-// the gaps between them (white space, control and invisible characters)
-// rebuild text byte for byte. It is safe for concurrent use.
+// slice; passing a reused dst[:0] makes tokenizing allocation-free once the
+// slice is large enough.
+//
+// Tokens are ordered, never empty and never overlap; their offsets fall on
+// UTF-8 boundaries of valid input. The gaps between them hold white space
+// (including NBSP and other Unicode spaces), control characters and
+// invisible characters (soft hyphen, zero-width characters) that are not
+// inside a word; inside a word such characters and combining marks stay
+// part of the word, so NFC and NFD text tokenize alike.
+//
+// Rules, in short: hyphenated compounds stay whole and a suspended hyphen
+// stays with its word (Ost- und Westeuropa); abbreviations from
+// data/abbreviations.txt, single letters (initials, z. B.), Roman numerals
+// (Wilhelm II.) and ordinals (am 3. Oktober) keep their period; dates,
+// times and numbers stay whole (24.11.2026, 14:30, 3,5, 2022/23);
+// punctuation, quotes and symbols are tokens of their own; URLs, e-mail
+// addresses, @handles and #hashtags stay whole.
+//
+// AppendTokens is safe for concurrent use.
 func AppendTokens(dst []Token, text string) []Token {
-	start := -1
-	for i := 0; i <= len(text); i++ {
-		space := i == len(text) || text[i] == ' ' || text[i] == '\n' || text[i] == '\t' || text[i] == '\r'
-		if space {
-			if start >= 0 {
-				dst = append(dst, Token{Text: text[start:i], Start: start, End: i})
-				start = -1
-			}
-		} else if start < 0 {
-			start = i
+	abbr := abbreviations()
+	for i := 0; i < len(text); {
+		c := text[i]
+		var r rune
+		size := 1
+		if c < utf8.RuneSelf {
+			r = rune(c)
+		} else {
+			r, size = utf8.DecodeRuneInString(text[i:])
 		}
+		if isGap(r, size) {
+			i += size
+			continue
+		}
+		end, kind := scan(text, i, r, size, abbr)
+		dst = append(dst, Token{Text: text[i:end], Start: i, End: end, Kind: kind})
+		i = end
 	}
 	return dst
 }
 
-// Sentence is one sentence: its byte span in the text and the token index
-// range [From, To) into the tokens it was built from.
-type Sentence struct {
-	Start, End int // byte offsets: start of first token, end of last token
-	From, To   int // token indices
-}
+// ASCII character classes.
+const (
+	cSpace = 1 << iota // white space and control characters
+	cLetter
+	cDigit
+	cUpper
+)
 
-// Sentences splits text, already cut into tokens by Tokenize(text), into
-// sentences.
-func Sentences(text string, tokens []Token) []Sentence {
-	if len(tokens) == 0 {
-		return nil
+var ascii = func() (t [utf8.RuneSelf]uint8) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		switch {
+		case c <= ' ' || c == 0x7f:
+			t[c] = cSpace
+		case 'a' <= c && c <= 'z':
+			t[c] = cLetter
+		case 'A' <= c && c <= 'Z':
+			t[c] = cLetter | cUpper
+		case '0' <= c && c <= '9':
+			t[c] = cDigit
+		}
 	}
-	return []Sentence{{Start: tokens[0].Start, End: tokens[len(tokens)-1].End, From: 0, To: len(tokens)}}
+	return t
+}()
+
+// isInvisible reports whether r is a character that is not rendered:
+// soft hyphen, zero-width space/joiners, directional marks, word joiner,
+// byte-order mark.
+func isInvisible(r rune) bool {
+	switch {
+	case r == 0xAD, r == 0xFEFF, r == 0x180E:
+		return true
+	case 0x200B <= r && r <= 0x200F, 0x2060 <= r && r <= 0x2064:
+		return true
+	}
+	return false
 }
 
-// Normalize returns word in NFC with soft hyphens and zero-width characters
-// removed. It returns word itself, without allocating, when it is already
-// normal.
-func Normalize(word string) string { return word }
+// isGap reports whether the rune r (of size bytes) separates tokens.
+func isGap(r rune, size int) bool {
+	if r < utf8.RuneSelf {
+		return ascii[r]&cSpace != 0
+	}
+	if r == utf8.RuneError && size == 1 {
+		return false
+	}
+	return unicode.IsSpace(r) || unicode.IsControl(r) || isInvisible(r)
+}
+
+// isAlnum reports whether r continues or starts a word or number: letters,
+// digits, other numbers (², ½) and combining marks.
+func isAlnum(r rune) bool {
+	if r < utf8.RuneSelf {
+		return ascii[r]&(cLetter|cDigit) != 0
+	}
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r)
+}
+
+// decode returns the rune at text[i:] and its size; (-1, 0) at the end.
+func decode(text string, i int) (rune, int) {
+	if i >= len(text) {
+		return -1, 0
+	}
+	if c := text[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(text[i:])
+}
+
+// alnumAt reports whether a word character starts at text[i:].
+func alnumAt(text string, i int) bool {
+	if i >= len(text) {
+		return false
+	}
+	if c := text[i]; c < utf8.RuneSelf {
+		return ascii[c]&(cLetter|cDigit) != 0
+	}
+	r, _ := utf8.DecodeRuneInString(text[i:])
+	return isAlnum(r)
+}
+
+func digitAt(text string, i int) bool {
+	return i >= 0 && i < len(text) && '0' <= text[i] && text[i] <= '9'
+}
+
+func letterAt(text string, i int) bool {
+	r, _ := decode(text, i)
+	if r < 0 {
+		return false
+	}
+	if r < utf8.RuneSelf {
+		return ascii[r]&cLetter != 0
+	}
+	return unicode.IsLetter(r)
+}
+
+func lowerAt(text string, i int) bool {
+	r, _ := decode(text, i)
+	if r < 0 {
+		return false
+	}
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z'
+	}
+	return unicode.IsLower(r)
+}
+
+// scan returns the end and kind of the token that starts with rune r (of
+// size bytes) at text[i].
+func scan(text string, i int, r rune, size int, abbr *abbrevs) (int, Kind) {
+	switch {
+	case isAlnum(r):
+		if end, ok := scanURL(text, i); ok {
+			return end, URL
+		}
+		return scanWord(text, i, abbr)
+	case r == '@':
+		if end := scanName(text, i+1); end > i+1 && !alnumBefore(text, i) {
+			return end, Handle
+		}
+	case r == '#':
+		if letterAt(text, i+1) && !alnumBefore(text, i) {
+			return scanName(text, i+1), Hashtag
+		}
+	case r == '-' || r == 0x2010 || r == 0x2011:
+		// A leading hyphen joins the word it is written onto (-Zeitung,
+		// -1); a run of hyphens is one dash.
+		if alnumAt(text, i+size) && !alnumBefore(text, i) {
+			end, kind := scanWord(text, i+size, abbr)
+			return end, kind
+		}
+		return run(text, i, r, size), Punct
+	case r == '.' || r == '!' || r == '?' || r == '\'' || r == '`':
+		// "...", "!!", "''" are one token each.
+		return run(text, i, r, size), Punct
+	case r == utf8.RuneError && size == 1:
+		// A run of bytes that are not UTF-8.
+		j := i + 1
+		for j < len(text) {
+			if r, n := utf8.DecodeRuneInString(text[j:]); r != utf8.RuneError || n != 1 {
+				break
+			}
+			j++
+		}
+		return j, Symbol
+	}
+	end := attachMarks(text, i+size)
+	if unicode.IsPunct(r) && !isSymbolPunct(r) {
+		return end, Punct
+	}
+	return end, Symbol
+}
+
+// isSymbolPunct reports whether r is classed as punctuation by Unicode but
+// used as a symbol in prose (5 %, § 3, AT & T).
+func isSymbolPunct(r rune) bool {
+	switch r {
+	case '%', '‰', '‱', '§', '&', '#', '@', '*', '†', '‡', '¶':
+		return true
+	}
+	return false
+}
+
+// attachMarks returns the end of the combining marks, variation selectors
+// and zero-width-joined characters that follow a symbol at text[:i] (emoji
+// sequences stay whole).
+func attachMarks(text string, i int) int {
+	for i < len(text) {
+		r, n := decode(text, i)
+		switch {
+		case unicode.IsMark(r), 0x1F3FB <= r && r <= 0x1F3FF:
+			i += n
+		case r == 0x200D: // zero-width joiner: keep the joined character
+			r2, n2 := decode(text, i+n)
+			if n2 == 0 || isGap(r2, n2) {
+				return i
+			}
+			i += n + n2
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// run returns the end of the run of rune r (size bytes each) at text[i].
+func run(text string, i int, r rune, size int) int {
+	j := i + size
+	for {
+		r2, n := decode(text, j)
+		if r2 != r {
+			return attachMarks(text, j)
+		}
+		j += n
+	}
+}
+
+// alnumBefore reports whether the rune before text[i] is a word character.
+func alnumBefore(text string, i int) bool {
+	if i == 0 {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(text[:i])
+	return isAlnum(r)
+}
+
+// scanName returns the end of the ASCII letters, digits and underscores
+// (and any other letters) from text[i].
+func scanName(text string, i int) int {
+	for i < len(text) {
+		if text[i] == '_' {
+			i++
+			continue
+		}
+		r, n := decode(text, i)
+		if !isAlnum(r) {
+			break
+		}
+		i += n
+	}
+	return i
+}
+
+// scanAlnum returns the end of the run of word characters at text[i:],
+// with invisible characters inside the run, and whether it holds a letter.
+func scanAlnum(text string, i int) (end int, letter bool) {
+	for i < len(text) {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			f := ascii[c]
+			if f&(cLetter|cDigit) == 0 {
+				break
+			}
+			letter = letter || f&cLetter != 0
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(text[i:])
+		switch {
+		case unicode.IsLetter(r):
+			letter = true
+		case unicode.IsNumber(r) || unicode.IsMark(r):
+		case isInvisible(r) && alnumAt(text, i+n):
+		default:
+			return i, letter
+		}
+		i += n
+	}
+	return i, letter
+}
+
+// scanURL returns the end of a URL starting at text[i] with a scheme or
+// "www.", trimmed of trailing punctuation and unbalanced closing brackets.
+func scanURL(text string, i int) (int, bool) {
+	rest := text[i:]
+	var p int
+	switch {
+	case hasPrefixFold(rest, "https://"):
+		p = 8
+	case hasPrefixFold(rest, "http://"):
+		p = 7
+	case hasPrefixFold(rest, "ftp://"):
+		p = 6
+	case hasPrefixFold(rest, "www.") && alnumAt(rest, 4):
+		p = 4
+	default:
+		return 0, false
+	}
+	j := i + p
+	paren, bracket := 0, 0
+	for j < len(text) {
+		r, n := decode(text, j)
+		if isGap(r, n) || r == '"' || r == '<' || r == '>' || (r >= utf8.RuneSelf && unicode.IsPunct(r) && r != 0x2010) {
+			break
+		}
+		switch r {
+		case '(':
+			paren++
+		case ')':
+			paren--
+		case '[':
+			bracket++
+		case ']':
+			bracket--
+		}
+		j += n
+	}
+	for j > i+p {
+		switch text[j-1] {
+		case '.', ',', ';', ':', '!', '?', '\'':
+		case ')':
+			if paren >= 0 {
+				return j, true
+			}
+			paren++
+		case ']':
+			if bracket >= 0 {
+				return j, true
+			}
+			bracket++
+		default:
+			return j, true
+		}
+		j--
+	}
+	return j, true
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for k := 0; k < len(prefix); k++ {
+		c := s[k]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != prefix[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// scanWord returns the end and kind of the word or number that starts at
+// text[i] (a word character).
+func scanWord(text string, i int, abbr *abbrevs) (int, Kind) {
+	j, letter := scanAlnum(text, i)
+	segStart := i // start of the current period-separated segment
+	dotted := false
+	for j < len(text) {
+		c := text[j]
+		var join bool
+		switch c {
+		case '-':
+			join = alnumAt(text, j+1)
+			if !join && isSuspended(text, j+1) {
+				return j + 1, Word
+			}
+		case '.':
+			// 1.000.000, 24.11.2026, E.ON, heise.de, z.B.
+			if digitAt(text, j-1) {
+				join = digitAt(text, j+1)
+			} else {
+				join = letterAt(text, j+1)
+			}
+			if join {
+				dotted = true
+				segStart = j + 1
+			}
+		case ',':
+			join = digitAt(text, j-1) && digitAt(text, j+1)
+		case ':':
+			// 14:30, 1:1, Lehrer:innen
+			join = digitAt(text, j-1) && digitAt(text, j+1) || letter && genderSuffix(text, j+1)
+		case '/':
+			// km/h, 2022/23, und/oder, m/w/d
+			join = alnumAt(text, j+1)
+		case '*':
+			join = letter && lowerAt(text, j+1)
+		case '_':
+			join = alnumAt(text, j+1)
+		case '&':
+			join = letter && letterAt(text, j+1)
+		case '\'':
+			join = letter && letterAt(text, j+1)
+		case '@':
+			if end, ok := scanEmailDomain(text, j+1); ok {
+				return end, Email
+			}
+		default:
+			if c >= utf8.RuneSelf {
+				r, n := utf8.DecodeRuneInString(text[j:])
+				switch r {
+				case 0x2010, 0x2011: // hyphen, non-breaking hyphen
+					if alnumAt(text, j+n) {
+						j, letter = scanAlnumFrom(text, j+n, letter)
+						continue
+					}
+					if isSuspended(text, j+n) {
+						return j + n, Word
+					}
+				case 0x2019, 0x02BC: // ’ ʼ as apostrophe
+					if letter && letterAt(text, j+n) {
+						j, letter = scanAlnumFrom(text, j+n, letter)
+						continue
+					}
+				}
+			}
+		}
+		if !join {
+			break
+		}
+		j, letter = scanAlnumFrom(text, j+1, letter)
+	}
+	kind := Number
+	if letter {
+		kind = Word
+	}
+	if j < len(text) && text[j] == '.' && takesPeriod(text, i, j, segStart, dotted, kind, abbr) {
+		j++
+	}
+	return j, kind
+}
+
+func scanAlnumFrom(text string, i int, letter bool) (int, bool) {
+	j, l := scanAlnum(text, i)
+	return j, letter || l
+}
+
+// isSuspended reports whether a hyphen ending before text[i] is a
+// suspended hyphen (Ost- und Westeuropa, Ein- oder Ausgang, Bau-,
+// Wirtschafts- …): it is followed by a gap, a comma or a slash.
+func isSuspended(text string, i int) bool {
+	r, n := decode(text, i)
+	if n == 0 {
+		return false
+	}
+	return r == ',' || r == '/' || isGap(r, n)
+}
+
+// genderSuffix reports whether text[i:] starts with the feminine suffix of
+// a German gender form (Lehrer:innen, Kolleg:in) followed by a non-letter.
+func genderSuffix(text string, i int) bool {
+	for _, s := range [...]string{"innen", "in"} {
+		if len(text)-i >= len(s) && text[i:i+len(s)] == s && !letterAt(text, i+len(s)) {
+			return true
+		}
+	}
+	return false
+}
+
+// scanEmailDomain returns the end of the domain of an e-mail address whose
+// "@" ends before text[i], and false if there is no dotted domain.
+func scanEmailDomain(text string, i int) (int, bool) {
+	j, _ := scanAlnum(text, i)
+	if j == i {
+		return 0, false
+	}
+	dots := 0
+	for j < len(text) && (text[j] == '.' || text[j] == '-') && alnumAt(text, j+1) {
+		if text[j] == '.' {
+			dots++
+		}
+		j, _ = scanAlnum(text, j+1)
+	}
+	return j, dots > 0
+}
+
+// takesPeriod decides whether the period at text[j] belongs to the word or
+// number text[i:j]; segStart is the start of its last period-separated
+// segment and dotted whether it has inner periods.
+func takesPeriod(text string, i, j, segStart int, dotted bool, kind Kind, abbr *abbrevs) bool {
+	if j+1 < len(text) && text[j+1] == '.' {
+		return false // an ellipsis follows
+	}
+	next, nextSize, paraEnd := nextVisible(text, j+1)
+	if kind == Number {
+		if nextSize == 0 || paraEnd {
+			return false // a sentence ends with the number
+		}
+		if dotted {
+			// 09.10. (a date without year), but not 1.000.
+			return j-segStart <= 2 && segStart-i <= 3
+		}
+		if j-i <= 2 || !isUpper(next) {
+			return true // am 3. Oktober, 3. und 4., im 20. Jahrhundert
+		}
+		return false // 1990. Dann …
+	}
+	w := text[i:j]
+	if m, ok := abbr.lookup(w); ok {
+		return m&abbrNum == 0 || next >= '0' && next <= '9'
+	}
+	if !dotted && utf8.RuneCountInString(w) == 1 {
+		return true // initials (W. Putin) and spaced abbreviations (z. B.)
+	}
+	if dotted && singleLetterSegments(w) {
+		return true // z.B., u.a., i.d.R., U.S.A.
+	}
+	if isRoman(w) && nextSize != 0 && !paraEnd {
+		return true // Wilhelm II., Papst Johannes XXIII.
+	}
+	return false
+}
+
+// nextVisible returns the first rune after the gap that starts at text[i]
+// (size 0 at the end of text) and whether the gap holds a paragraph break
+// (a blank line).
+func nextVisible(text string, i int) (r rune, size int, paraEnd bool) {
+	newlines := 0
+	for i < len(text) {
+		r, size = decode(text, i)
+		if !isGap(r, size) {
+			return r, size, newlines >= 2
+		}
+		if r == '\n' {
+			newlines++
+		}
+		i += size
+	}
+	return -1, 0, newlines >= 2
+}
+
+func isUpper(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r >= 0 && ascii[r]&cUpper != 0
+	}
+	return unicode.IsUpper(r) || unicode.IsTitle(r)
+}
+
+// singleLetterSegments reports whether every period-separated part of w is
+// a single letter (z.B, u.a, i.d.R).
+func singleLetterSegments(w string) bool {
+	n := 0
+	for _, r := range w {
+		if r == '.' {
+			n = 0
+			continue
+		}
+		if unicode.IsMark(r) || isInvisible(r) {
+			continue
+		}
+		if n++; n > 1 || !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// isRoman reports whether w is a Roman numeral of I, V and X of at least
+// two letters (II, XIV); a single letter is an initial anyway.
+func isRoman(w string) bool {
+	if len(w) < 2 || len(w) > 6 {
+		return false
+	}
+	for k := 0; k < len(w); k++ {
+		switch w[k] {
+		case 'I', 'V', 'X':
+		default:
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,53 @@
+package lang
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Normalize returns word in Unicode normal form C (composed umlauts: "u"
+// followed by U+0308 becomes "ü") with soft hyphens (U+00AD) and
+// zero-width characters (U+200B–U+200D, U+2060, U+FEFF and the other
+// invisible characters) removed. It returns word itself, without
+// allocating, when word is already normal; pure ASCII words are checked
+// without any table look-up. Invalid UTF-8 is kept as it is.
+//
+// The tagger is fed Normalize(tok.Text), so a word from a web page with
+// hidden hyphenation hints or decomposed umlauts looks like the same word
+// typed plainly. Normalize is safe for concurrent use.
+func Normalize(word string) string {
+	k := 0
+	for k < len(word) && word[k] < utf8.RuneSelf {
+		k++
+	}
+	if k == len(word) {
+		return word // ASCII is always normal
+	}
+	if !hasInvisible(word[k:]) {
+		if norm.NFC.IsNormalString(word) {
+			return word
+		}
+		return norm.NFC.String(word)
+	}
+	var b strings.Builder
+	b.Grow(len(word))
+	for i := 0; i < len(word); {
+		r, n := utf8.DecodeRuneInString(word[i:])
+		if !isInvisible(r) {
+			b.WriteString(word[i : i+n])
+		}
+		i += n
+	}
+	return norm.NFC.String(b.String())
+}
+
+func hasInvisible(s string) bool {
+	for _, r := range s {
+		if r >= 0xAD && isInvisible(r) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,187 @@
+package lang
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// Sentence is one sentence: its byte span in the text and the token index
+// range [From, To) into the tokens it was built from.
+type Sentence struct {
+	Start, End int // byte offsets: start of first token, end of last token
+	From, To   int // token indices
+}
+
+// maxQuote is how many tokens a quotation may run before an unclosed quote
+// mark is taken for a stray one and no longer keeps sentences together.
+const maxQuote = 100
+
+// Sentences splits text, already cut into tokens by Tokenize(text), into
+// sentences; every token belongs to exactly one sentence, in order. It
+// returns nil when there are no tokens.
+//
+// A sentence ends at a paragraph break (a blank line) and after ".", "!",
+// "?", "…" or "..." (with any closing quotes and brackets written right
+// after them) when the next token starts with a capital letter or a digit,
+// directly or after an opening quote or bracket — but not inside a
+// quotation that is still open. Abbreviations, ordinals and initials keep
+// their period inside their token (see AppendTokens) and so do not end a
+// sentence; abbreviations marked "end" in data/abbreviations.txt (usw.,
+// etc.) do when a capital follows.
+//
+// Sentences does not modify tokens and is safe for concurrent use.
+func Sentences(text string, tokens []Token) []Sentence {
+	if len(tokens) == 0 {
+		return nil
+	}
+	abbr := abbreviations()
+	var (
+		out    []Sentence
+		from   int
+		depth  int // open quotation marks
+		openAt int // token index of the outermost open quote
+	)
+	end := func(k int) { // the sentence ends with token k
+		out = append(out, Sentence{Start: tokens[from].Start, End: tokens[k].End, From: from, To: k + 1})
+		from = k + 1
+		depth = 0
+	}
+	for k := 0; k < len(tokens); k++ {
+		t := tokens[k]
+		if t.Kind == Punct {
+			switch quoteRole(text, tokens, k) {
+			case opening:
+				if depth == 0 {
+					openAt = k
+				}
+				depth++
+			case closing:
+				if depth > 0 {
+					depth--
+				}
+			}
+		}
+		if k+1 == len(tokens) {
+			break
+		}
+		if paragraphBreak(text[t.End:tokens[k+1].Start]) {
+			end(k)
+			continue
+		}
+		if !terminal(t, abbr) {
+			continue
+		}
+		// Take closing quotes and brackets written right after the mark.
+		last := k
+		d := depth
+		for last+1 < len(tokens) && tokens[last+1].Start == tokens[last].End && closer(tokens[last+1].Text) {
+			last++
+			if quoteRole(text, tokens, last) == closing && d > 0 {
+				d--
+			}
+		}
+		if d > 0 && k-openAt < maxQuote {
+			continue // inside a quotation
+		}
+		if last+1 < len(tokens) && startsSentence(tokens, last+1) {
+			k = last
+			end(k)
+		}
+	}
+	if from < len(tokens) {
+		end(len(tokens) - 1)
+	}
+	return out
+}
+
+// paragraphBreak reports whether the gap between two tokens holds a blank
+// line.
+func paragraphBreak(gap string) bool {
+	n := 0
+	for k := 0; k < len(gap); k++ {
+		if gap[k] == '\n' {
+			if n++; n == 2 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// terminal reports whether t can end a sentence.
+func terminal(t Token, abbr *abbrevs) bool {
+	switch t.Kind {
+	case Punct:
+		switch t.Text[0] {
+		case '.', '!', '?':
+			return true
+		}
+		r, _ := utf8.DecodeRuneInString(t.Text)
+		return r == '…'
+	case Word:
+		if len(t.Text) > 1 && t.Text[len(t.Text)-1] == '.' {
+			f, ok := abbr.lookup(t.Text[:len(t.Text)-1])
+			return ok && f&abbrEnd != 0
+		}
+	}
+	return false
+}
+
+// closer reports whether a token closes a quotation or bracket.
+func closer(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	switch r {
+	case ')', ']', '"', '\'', '“', '”', '‘', '’', '«', '»', '‹', '›':
+		return true
+	}
+	return false
+}
+
+type role uint8
+
+const (
+	none role = iota
+	opening
+	closing
+)
+
+// quoteRole tells whether the punctuation token k opens or closes a
+// quotation: „ and ‚ open, ” closes; the others (" ' “ ‘ « » ‹ ›, used
+// either way round) open when written onto the following word and close
+// when written onto the preceding one.
+func quoteRole(text string, tokens []Token, k int) role {
+	r, _ := utf8.DecodeRuneInString(tokens[k].Text)
+	switch r {
+	case '„', '‚':
+		return opening
+	case '”':
+		return closing
+	case '"', '\'', '“', '‘', '«', '»', '‹', '›':
+	default:
+		return none
+	}
+	left := k > 0 && tokens[k-1].End == tokens[k].Start
+	right := k+1 < len(tokens) && tokens[k+1].Start == tokens[k].End
+	switch {
+	case right && !left:
+		return opening
+	case left && !right:
+		return closing
+	}
+	return none
+}
+
+// startsSentence reports whether token k can begin a sentence: it starts
+// with a capital letter or a digit, directly or after opening quotes and
+// brackets.
+func startsSentence(tokens []Token, k int) bool {
+	for ; k < len(tokens); k++ {
+		r, _ := utf8.DecodeRuneInString(tokens[k].Text)
+		switch r {
+		case '„', '‚', '"', '\'', '“', '‘', '«', '»', '‹', '›', '(', '[':
+			continue
+		}
+		return unicode.IsUpper(r) || unicode.IsDigit(r)
+	}
+	return false
+}

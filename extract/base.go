@@ -1,0 +1,226 @@
+package extract
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/namen-nlp/namen/lang"
+)
+
+// baser computes base names for the spans of one document. Its support
+// set holds what the document itself shows to be names: the text of every
+// name span the tagger (or the gazetteer) found, and each token of it.
+type baser struct {
+	doc     *Document
+	names   *gazetteer
+	support map[string]bool
+	words   []string // single-token entries of support, sorted, for prefix search
+}
+
+func newBaser(doc *Document, spans []span, names *gazetteer) *baser {
+	b := &baser{doc: doc, names: names, support: map[string]bool{}}
+	for _, s := range spans {
+		if s.kind != Name {
+			continue
+		}
+		b.support[b.text(s)] = true
+		for _, t := range doc.Tokens[s.from:s.to] {
+			w := lang.Normalize(t.Text)
+			if !b.support[w] {
+				b.support[w] = true
+				b.words = append(b.words, w)
+			}
+		}
+	}
+	slices.Sort(b.words)
+	return b
+}
+
+// text returns the normalised text of s: its tokens after lang.Normalize,
+// separated by one space where the text has white space between them.
+func (b *baser) text(s span) string {
+	toks := b.doc.Tokens[s.from:s.to]
+	if len(toks) == 1 {
+		return lang.Normalize(toks[0].Text)
+	}
+	var sb strings.Builder
+	for i, t := range toks {
+		if i > 0 && t.Start > toks[i-1].End {
+			sb.WriteByte(' ')
+		}
+		sb.WriteString(lang.Normalize(t.Text))
+	}
+	return sb.String()
+}
+
+// known reports whether name is supported as a name: found as a name in
+// the document, a place of the lexicon (lang.IsPlace) or a user name.
+func (b *baser) known(name string) bool {
+	return b.support[name] || lang.IsPlace(name) || b.names.has(name)
+}
+
+// base returns the base name of s.
+func (b *baser) base(s span) string {
+	text := b.text(s)
+	switch s.kind {
+	case Derived:
+		return b.derivedBase(s, text)
+	case Part:
+		return b.partBase(text)
+	default:
+		return b.nameBase(text)
+	}
+}
+
+// inflections are the endings nameBase may take off, tried in this order.
+var inflections = [...]string{"’s", "'s", "es", "s", "’", "'", "n"}
+
+// nameBase takes a genitive or declension ending off name when the result
+// is known (see known) and name itself is not: Putins → Putin when Putin
+// is a name elsewhere in the document, Russlands → Russland (a lexicon
+// place). A multi-word name loses the ending of its last word only.
+func (b *baser) nameBase(name string) string {
+	if lang.IsPlace(name) || b.names.has(name) {
+		return name
+	}
+	for _, end := range inflections {
+		cut, ok := strings.CutSuffix(name, end)
+		if !ok || utf8.RuneCountInString(cut) < 2 {
+			continue
+		}
+		if b.known(cut) {
+			return cut
+		}
+		if i := strings.LastIndexByte(cut, ' '); i >= 0 && b.support[cut[i+1:]] {
+			return cut // Wladimir Putins → Wladimir Putin when Putin is known
+		}
+	}
+	return name
+}
+
+// derivedBase maps a derived word to the place or name it comes from: a
+// place adjective through the lexicon (russischen → Russland), else a
+// name of the document the word starts with (goethesche → Goethe), else
+// the Snowball stem of the text.
+func (b *baser) derivedBase(s span, text string) string {
+	toks := b.doc.Tokens[s.from:s.to]
+	for i := len(toks) - 1; i >= 0; i-- {
+		if place, ok := lang.Demonym(lang.Normalize(toks[i].Text)); ok {
+			return place
+		}
+	}
+	last := lang.Normalize(toks[len(toks)-1].Text)
+	lower := strings.ToLower(last)
+	best := ""
+	for _, w := range b.words {
+		if utf8.RuneCountInString(w) >= 4 && len(w) > len(best) && len(w) < len(last) &&
+			strings.HasPrefix(lower, strings.ToLower(w)) {
+			best = w
+		}
+	}
+	if best != "" {
+		return best
+	}
+	return lang.Stem(text)
+}
+
+// partBase finds the name inside a compound. For a hyphenated compound it
+// takes, in this order: the longest run of hyphen parts that is known
+// (Ost-Berlin → Berlin, NATO-Generalsekretär → NATO when NATO is a name in
+// the document) or is a place adjective (mapped to its place); else the
+// first part written in capitals (EU-Kommission → EU,
+// SPIEGEL-Bestsellerautor → SPIEGEL); else the first capitalised part
+// (Google-Suchmaschine → Google). A compound without hyphen gives the
+// longest known name it starts with (Russlandpolitik → Russland). When
+// nothing applies the base is the text itself.
+func (b *baser) partBase(text string) string {
+	parts := strings.FieldsFunc(text, func(r rune) bool { return r == '-' || r == '‐' || r == '–' })
+	if len(parts) < 2 {
+		return b.prefixName(text)
+	}
+	for n := len(parts) - 1; n >= 1; n-- {
+		for i := 0; i+n <= len(parts); i++ {
+			cand := strings.Join(parts[i:i+n], "-")
+			if b.known(cand) {
+				return cand
+			}
+			if base := b.nameBase(cand); base != cand {
+				return base
+			}
+			if place, ok := lang.Demonym(cand); ok && n == 1 {
+				return place
+			}
+		}
+	}
+	for _, p := range parts {
+		if isAcronym(p) {
+			return p
+		}
+	}
+	for _, p := range parts {
+		if r, _ := utf8.DecodeRuneInString(p); unicode.IsUpper(r) {
+			return p
+		}
+	}
+	return text
+}
+
+// prefixName returns the longest known name (at least 3 letters) that
+// word starts with, trying the word capitalised as well
+// (deutschlandweit → Deutschland), or word itself.
+func (b *baser) prefixName(word string) string {
+	r, size := utf8.DecodeRuneInString(word)
+	variants := []string{word}
+	if up := unicode.ToUpper(r); up != r {
+		variants = append(variants, string(up)+word[size:])
+	}
+	var best string
+	for _, v := range variants {
+		for i := len(v) - 1; i >= 3; i-- {
+			if !utf8.RuneStart(v[i]) {
+				continue
+			}
+			if p := v[:i]; len(p) > len(best) && b.known(p) {
+				best = p
+				break
+			}
+		}
+	}
+	if best == "" {
+		return word
+	}
+	return best
+}
+
+// isAcronym reports whether p has at least two letters, all upper case.
+func isAcronym(p string) bool {
+	letters := 0
+	for _, r := range p {
+		switch {
+		case unicode.IsUpper(r):
+			letters++
+		case unicode.IsLower(r):
+			return false
+		}
+	}
+	return letters >= 2
+}
+
+// fullness orders base names for a group's canonical name: more words
+// first, then a form not written all in capitals (Belek before BELEK).
+func fullness(a, b string) int {
+	if c := cmp.Compare(strings.Count(b, " "), strings.Count(a, " ")); c != 0 {
+		return c
+	}
+	return cmp.Compare(boolInt(isAcronym(a)), boolInt(isAcronym(b)))
+}
+
+func boolInt(v bool) int {
+	if v {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,283 @@
+package extract
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+	"sync"
+
+	"github.com/namen-nlp/namen/lang"
+	"github.com/namen-nlp/namen/model"
+)
+
+// tagger tags one sentence; *model.Tagger implements it. Results are valid
+// until the next call.
+type tagger interface {
+	Tag(words []string) ([]model.Tag, []float32)
+}
+
+// Option configures an Extractor.
+type Option func(*config) error
+
+type config struct {
+	model     *model.Model
+	newTagger func() tagger // set by tests to bypass the model
+	names     []NameEntry
+	minScore  float64
+	labels    []Label
+}
+
+// WithModel makes the Extractor use m instead of the embedded default
+// model. The Extractor shares m (a Model is immutable).
+func WithModel(m *model.Model) Option {
+	return func(c *config) error {
+		if m == nil {
+			return fmt.Errorf("extract: WithModel: nil model")
+		}
+		c.model = m
+		return nil
+	}
+}
+
+// NameEntry is an entry of a user gazetteer: an exact name and what it is.
+type NameEntry struct {
+	Text  string // the name as it appears in text, e.g. "Deutsche Bank"; matched token by token, exactly (case included)
+	Label Label
+	Kind  Kind   // usually Name
+	Base  string // the base name to report; empty means computed as for model spans
+}
+
+// WithNames adds a user gazetteer applied on top of the model, like
+// spaCy's EntityRuler. Every occurrence of an entry's tokens inside one
+// sentence is a match (the longest entry wins where several start at the
+// same token; matches do not overlap). A match scores 1 and takes
+// precedence over the model:
+//
+//   - a model span that contains the match and is longer keeps its extent
+//     and kind but takes the match's label;
+//   - every other model span overlapping the match is dropped, and the
+//     match becomes an entity of its own.
+//
+// Entries also count as known names when base names are computed.
+// Entries with an empty text or an invalid label or kind are an error.
+func WithNames(names ...NameEntry) Option {
+	return func(c *config) error {
+		for _, n := range names {
+			if strings.TrimSpace(n.Text) == "" {
+				return fmt.Errorf("extract: WithNames: empty name")
+			}
+			if int(n.Label) >= len(labelNames) || int(n.Kind) >= len(kindNames) {
+				return fmt.Errorf("extract: WithNames: %q: invalid label %d or kind %d", n.Text, n.Label, n.Kind)
+			}
+		}
+		c.names = append(c.names, names...)
+		return nil
+	}
+}
+
+// WithMinScore drops entities whose Score is below min (in [0,1]).
+func WithMinScore(min float64) Option {
+	return func(c *config) error {
+		if math.IsNaN(min) || min < 0 || min > 1 {
+			return fmt.Errorf("extract: WithMinScore(%v): want a value in [0,1]", min)
+		}
+		c.minScore = min
+		return nil
+	}
+}
+
+// WithLabels keeps only entities with one of the given labels. Without it
+// (or with no labels) all labels are kept.
+func WithLabels(labels ...Label) Option {
+	return func(c *config) error {
+		for _, l := range labels {
+			if int(l) >= len(labelNames) {
+				return fmt.Errorf("extract: WithLabels: invalid label %d", l)
+			}
+		}
+		c.labels = append(c.labels, labels...)
+		return nil
+	}
+}
+
+// Extractor finds the entities in German text. It is safe for concurrent
+// use by multiple goroutines: the model is shared, and each call borrows a
+// tagger from an internal pool.
+type Extractor struct {
+	pool     sync.Pool // *worker
+	names    *gazetteer
+	minScore float64
+	keep     [len(labelNames)]bool
+}
+
+// worker holds the per-call state borrowed from the pool.
+type worker struct {
+	tagger tagger
+	words  []string
+}
+
+// New returns an Extractor. Without WithModel it uses the embedded default
+// model (model.Default), decoded on first use.
+func New(opts ...Option) (*Extractor, error) {
+	var c config
+	for _, opt := range opts {
+		if err := opt(&c); err != nil {
+			return nil, err
+		}
+	}
+	if c.newTagger == nil {
+		if c.model == nil {
+			m, err := model.Default()
+			if err != nil {
+				return nil, fmt.Errorf("extract: loading the default model: %w", err)
+			}
+			c.model = m
+		}
+		m := c.model
+		c.newTagger = func() tagger { return m.NewTagger() }
+	}
+	x := &Extractor{names: newGazetteer(c.names), minScore: c.minScore}
+	x.pool.New = func() any { return &worker{tagger: c.newTagger()} }
+	for i := range x.keep {
+		x.keep[i] = len(c.labels) == 0
+	}
+	for _, l := range c.labels {
+		x.keep[l] = true
+	}
+	return x, nil
+}
+
+// Entities returns the entities of text; see Extract.
+func (x *Extractor) Entities(text string) ([]Entity, error) {
+	doc, err := x.Extract(context.Background(), text)
+	if err != nil {
+		return nil, err
+	}
+	return doc.Entities, nil
+}
+
+// Extract tokenizes text, splits it into sentences, tags every sentence
+// and returns the document with its entities and their groups. Any string
+// is valid input (invalid UTF-8 included). Extract checks ctx between
+// sentences and returns ctx.Err() (wrapped) when it is done.
+func (x *Extractor) Extract(ctx context.Context, text string) (*Document, error) {
+	toks := lang.Tokenize(text)
+	doc := &Document{
+		Text:      text,
+		Sentences: lang.Sentences(text, toks),
+		Tokens:    make([]Token, len(toks)),
+	}
+	for i, t := range toks {
+		doc.Tokens[i] = Token{Token: t, Stem: lang.Stem(t.Text)}
+	}
+	spans, err := x.tag(ctx, doc)
+	if err != nil {
+		return nil, err
+	}
+	spans = x.names.apply(doc, spans)
+	kept := spans[:0]
+	for _, s := range spans {
+		if x.keep[s.label] && s.score >= x.minScore {
+			kept = append(kept, s)
+		}
+	}
+	// Base names are supported by every span found, filtered or not.
+	b := newBaser(doc, spans, x.names)
+	doc.Entities = make([]Entity, len(kept))
+	for i, s := range kept {
+		doc.Entities[i] = x.entity(doc, s, b)
+	}
+	doc.Groups = group(doc)
+	return doc, nil
+}
+
+// span is an entity candidate over tokens [from, to).
+type span struct {
+	from, to int
+	sent     int
+	label    Label
+	kind     Kind
+	score    float64
+	base     string // fixed base from the gazetteer, or ""
+}
+
+// tag runs the tagger over every sentence and decodes the BIO tags.
+func (x *Extractor) tag(ctx context.Context, doc *Document) ([]span, error) {
+	w := x.pool.Get().(*worker)
+	defer x.pool.Put(w)
+	var spans []span
+	for si, s := range doc.Sentences {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("extract: %w", err)
+		}
+		if s.From < 0 || s.To > len(doc.Tokens) || s.From >= s.To {
+			continue
+		}
+		w.words = w.words[:0]
+		for _, t := range doc.Tokens[s.From:s.To] {
+			w.words = append(w.words, lang.Normalize(t.Text))
+		}
+		tags, conf := w.tagger.Tag(w.words)
+		if len(tags) != len(w.words) || len(conf) != len(w.words) {
+			return nil, fmt.Errorf("extract: tagger returned %d tags and %d confidences for %d words", len(tags), len(conf), len(w.words))
+		}
+		spans = appendSpans(spans, tags, conf, s.From, si)
+	}
+	return spans, nil
+}
+
+// appendSpans decodes BIO tags of the sentence starting at token off. An
+// I- tag that does not continue a span of its type starts a new one.
+func appendSpans(dst []span, tags []model.Tag, conf []float32, off, sent int) []span {
+	open := false
+	var cur model.Type
+	for i, g := range tags {
+		c := clamp01(float64(conf[i]))
+		if g.IsInside() && open && g.Type() == cur {
+			last := &dst[len(dst)-1]
+			last.to = off + i + 1
+			last.score = min(last.score, c)
+			continue
+		}
+		open = g.IsBegin() || g.IsInside()
+		if !open {
+			continue
+		}
+		cur = g.Type()
+		dst = append(dst, span{
+			from: off + i, to: off + i + 1, sent: sent,
+			label: Label(cur.Class()), kind: Kind(cur.Kind()), score: c,
+		})
+	}
+	return dst
+}
+
+func clamp01(v float64) float64 {
+	switch {
+	case v >= 0 && v <= 1:
+		return v
+	case v > 1:
+		return 1
+	default: // negative or NaN
+		return 0
+	}
+}
+
+// entity builds the record of span s.
+func (x *Extractor) entity(doc *Document, s span, b *baser) Entity {
+	start, end := doc.Tokens[s.from].Start, doc.Tokens[s.to-1].End
+	stems := make([]string, 0, s.to-s.from)
+	for _, t := range doc.Tokens[s.from:s.to] {
+		stems = append(stems, t.Stem)
+	}
+	base := s.base
+	if base == "" {
+		base = b.base(s)
+	}
+	return Entity{
+		Text: doc.Text[start:end], Start: start, End: end, Sentence: s.sent,
+		Label: s.label, Kind: s.kind, Base: base,
+		Stem: strings.Join(stems, " "), Score: s.score,
+	}
+}

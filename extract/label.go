@@ -1,0 +1,116 @@
+package extract
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/namen-nlp/namen/model"
+)
+
+// Label is the class of an entity: a person, a place, an organisation or
+// another name (a work, an event, a product, …), as in GermEval 2014.
+// Its text form (String, JSON) is "PER", "LOC", "ORG" or "OTH".
+type Label uint8
+
+// The four labels; their values equal those of model.Class.
+const (
+	PER Label = Label(model.PER)
+	LOC Label = Label(model.LOC)
+	ORG Label = Label(model.ORG)
+	OTH Label = Label(model.OTH)
+)
+
+var labelNames = [...]string{PER: "PER", LOC: "LOC", ORG: "ORG", OTH: "OTH"}
+
+// String returns "PER", "LOC", "ORG" or "OTH", or "Label(n)" for an
+// invalid label.
+func (l Label) String() string {
+	if int(l) < len(labelNames) {
+		return labelNames[l]
+	}
+	return fmt.Sprintf("Label(%d)", uint8(l))
+}
+
+// MarshalText returns the label's name; it fails for an invalid label.
+func (l Label) MarshalText() ([]byte, error) {
+	if int(l) >= len(labelNames) {
+		return nil, fmt.Errorf("extract: invalid label %d", uint8(l))
+	}
+	return []byte(labelNames[l]), nil
+}
+
+// UnmarshalText parses a label name, ignoring case ("PER", "per").
+func (l *Label) UnmarshalText(b []byte) error {
+	v, err := ParseLabel(string(b))
+	if err != nil {
+		return err
+	}
+	*l = v
+	return nil
+}
+
+// ParseLabel parses a label name, ignoring case.
+func ParseLabel(s string) (Label, error) {
+	for i, name := range labelNames {
+		if strings.EqualFold(s, name) {
+			return Label(i), nil
+		}
+	}
+	return 0, fmt.Errorf("extract: unknown label %q (want PER, LOC, ORG or OTH)", s)
+}
+
+// Kind says how an entity's text relates to the name it mentions: the
+// name itself (Putin, Russlands), a word derived from it (russischen ←
+// Russland; GermEval "deriv") or a compound containing it
+// (NATO-Generalsekretär; GermEval "part"). Its text form (String, JSON) is
+// "name", "derived" or "part".
+type Kind uint8
+
+// The three kinds; their values equal those of model.Kind.
+const (
+	Name    Kind = Kind(model.Name)
+	Derived Kind = Kind(model.Derived)
+	Part    Kind = Kind(model.Part)
+)
+
+var kindNames = [...]string{Name: "name", Derived: "derived", Part: "part"}
+
+// String returns "name", "derived" or "part", or "Kind(n)" for an invalid
+// kind.
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("Kind(%d)", uint8(k))
+}
+
+// MarshalText returns the kind's name; it fails for an invalid kind.
+func (k Kind) MarshalText() ([]byte, error) {
+	if int(k) >= len(kindNames) {
+		return nil, fmt.Errorf("extract: invalid kind %d", uint8(k))
+	}
+	return []byte(kindNames[k]), nil
+}
+
+// UnmarshalText parses a kind name, ignoring case ("name", "Derived").
+func (k *Kind) UnmarshalText(b []byte) error {
+	v, err := ParseKind(string(b))
+	if err != nil {
+		return err
+	}
+	*k = v
+	return nil
+}
+
+// ParseKind parses a kind name, ignoring case.
+func ParseKind(s string) (Kind, error) {
+	for i, name := range kindNames {
+		if strings.EqualFold(s, name) {
+			return Kind(i), nil
+		}
+	}
+	return 0, fmt.Errorf("extract: unknown kind %q (want name, derived or part)", s)
+}
+
+// typeOf returns the GermEval type of a label and kind.
+func typeOf(l Label, k Kind) model.Type { return model.MakeType(model.Class(l), model.Kind(k)) }

@@ -19,6 +19,7 @@ type abbrevs struct {
 const (
 	abbrNum = 1 << iota // "num": keeps its period only before a number (Art. 5)
 	abbrEnd             // "end": often ends a sentence (usw., etc.)
+	abbrSep             // "sep": the period is a token of its own, as in GermEval 2014
 )
 
 var abbreviations = sync.OnceValue(func() *abbrevs {
@@ -46,6 +47,8 @@ func parseAbbrevs(src string) *abbrevs {
 				flags |= abbrNum
 			case "end":
 				flags |= abbrEnd
+			case "sep":
+				flags |= abbrSep
 			}
 		}
 		a.m[strings.TrimSuffix(fields[0], ".")] = flags

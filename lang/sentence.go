@@ -68,7 +68,7 @@ func Sentences(text string, tokens []Token) []Sentence {
 			end(k)
 			continue
 		}
-		if !terminal(t, abbr) {
+		if !terminal(text, tokens, k, abbr) {
 			continue
 		}
 		// Take closing quotes and brackets written right after the mark.
@@ -108,12 +108,22 @@ func paragraphBreak(gap string) bool {
 	return false
 }
 
-// terminal reports whether t can end a sentence.
-func terminal(t Token, abbr *abbrevs) bool {
+// terminal reports whether token k can end a sentence.
+func terminal(text string, tokens []Token, k int, abbr *abbrevs) bool {
+	t := tokens[k]
 	switch t.Kind {
 	case Punct:
 		switch t.Text[0] {
-		case '.', '!', '?':
+		case '!', '?':
+			return true
+		case '.':
+			// The period of an abbreviation written as its own token
+			// (vgl. is "vgl" "."), see the flag sep.
+			if t.Text == "." && k > 0 && tokens[k-1].End == t.Start && tokens[k-1].Kind == Word {
+				if f, ok := abbr.lookup(tokens[k-1].Text); ok && f&abbrEnd == 0 {
+					return f&abbrNum != 0 && !nextIsDigit(text, t.End)
+				}
+			}
 			return true
 		}
 		r, _ := utf8.DecodeRuneInString(t.Text)
@@ -125,6 +135,13 @@ func terminal(t Token, abbr *abbrevs) bool {
 		}
 	}
 	return false
+}
+
+// nextIsDigit reports whether the first character after the gap at
+// text[i:] is an ASCII digit.
+func nextIsDigit(text string, i int) bool {
+	r, _, _ := nextVisible(text, i)
+	return '0' <= r && r <= '9'
 }
 
 // closer reports whether a token closes a quotation or bracket.

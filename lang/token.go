@@ -2,6 +2,7 @@ package lang
 
 import (
 	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -234,6 +235,11 @@ func scan(text string, i int, r rune, size int, abbr *abbrevs) (int, Kind) {
 			return end, kind
 		}
 		return run(text, i, r, size), Punct
+	case r == 0xB0 && letterAt(text, i+size): // °C, °F
+		end, _ := scanAlnum(text, i+size)
+		return end, Word
+	case (r == '\'' || r == 0x2019) && twoDigitYear(text, i+size):
+		return i + size + 2, Number // '08, ’43
 	case r == '.' || r == '!' || r == '?' || r == '\'' || r == '`':
 		// "...", "!!", "''" are one token each.
 		return run(text, i, r, size), Punct
@@ -468,6 +474,9 @@ func scanWord(text string, i int, abbr *abbrevs) (int, Kind) {
 			join = letter && letterAt(text, j+1)
 		case '\'':
 			join = letter && letterAt(text, j+1)
+			if !join && genitiveApostrophe(text, j, 1) {
+				return j + 1, Word
+			}
 		case '@':
 			if end, ok := scanEmailDomain(text, j+1); ok {
 				return end, Email
@@ -487,6 +496,22 @@ func scanWord(text string, i int, abbr *abbrevs) (int, Kind) {
 				case 0x2019, 0x02BC: // ’ ʼ as apostrophe
 					if letter && letterAt(text, j+n) {
 						j, letter = scanAlnumFrom(text, j+n, letter)
+						continue
+					}
+					if genitiveApostrophe(text, j, n) {
+						return j + n, Word
+					}
+				case 0x2013: // en dash in a range written without spaces: 1860–1941, Köln–Bonn
+					if alnumAt(text, j+n) {
+						j, letter = scanAlnumFrom(text, j+n, letter)
+						continue
+					}
+				case 0xB0: // degree sign: 90°, 37 °C is "°C"
+					if digitAt(text, j-1) {
+						j += n
+						if letterAt(text, j) {
+							j, letter = scanAlnumFrom(text, j, letter)
+						}
 						continue
 					}
 				}
@@ -514,13 +539,34 @@ func scanAlnumFrom(text string, i int, letter bool) (int, bool) {
 
 // isSuspended reports whether a hyphen ending before text[i] is a
 // suspended hyphen (Ost- und Westeuropa, Ein- oder Ausgang, Bau-,
-// Wirtschafts- …): it is followed by a gap, a comma or a slash.
+// Wirtschafts- …, (Früh-)): it is followed by a gap, a comma, a slash or
+// a closing parenthesis.
 func isSuspended(text string, i int) bool {
 	r, n := decode(text, i)
 	if n == 0 {
 		return false
 	}
-	return r == ',' || r == '/' || isGap(r, n)
+	return r == ',' || r == '/' || r == ')' || isGap(r, n)
+}
+
+// twoDigitYear reports whether text[i:] starts with two digits and no
+// third: the year after an apostrophe ('08).
+func twoDigitYear(text string, i int) bool {
+	return digitAt(text, i) && digitAt(text, i+1) && !alnumAt(text, i+2)
+}
+
+// genitiveApostrophe reports whether the apostrophe of size bytes at
+// text[j] marks the genitive of a name ending in s, x, z or ß (Holmes'
+// Methode): it follows one of these letters and no letter follows it.
+func genitiveApostrophe(text string, j, size int) bool {
+	if j == 0 || letterAt(text, j+size) {
+		return false
+	}
+	switch text[j-1] {
+	case 's', 'x', 'z':
+		return true
+	}
+	return strings.HasSuffix(text[:j], "ß")
 }
 
 // genderSuffix reports whether text[i:] starts with the feminine suffix of
@@ -567,14 +613,14 @@ func takesPeriod(text string, i, j, segStart int, dotted bool, kind Kind, abbr *
 			// 09.10. (a date without year), but not 1.000.
 			return j-segStart <= 2 && segStart-i <= 3
 		}
-		if j-i <= 2 || !isUpper(next) {
+		if j-i <= 3 {
 			return true // am 3. Oktober, 3. und 4., im 20. Jahrhundert
 		}
-		return false // 1990. Dann …
+		return isLower(next) // im 1000. Jahr, but 1990. Dann …
 	}
 	w := text[i:j]
-	if m, ok := abbr.lookup(w); ok {
-		return m&abbrNum == 0 || next >= '0' && next <= '9'
+	if f, ok := abbr.lookup(w); ok {
+		return f&abbrSep == 0 && (f&abbrNum == 0 || next >= '0' && next <= '9')
 	}
 	if !dotted && utf8.RuneCountInString(w) == 1 {
 		return true // initials (W. Putin) and spaced abbreviations (z. B.)
@@ -604,6 +650,13 @@ func nextVisible(text string, i int) (r rune, size int, paraEnd bool) {
 		i += size
 	}
 	return -1, 0, newlines >= 2
+}
+
+func isLower(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z'
+	}
+	return unicode.IsLower(r)
 }
 
 func isUpper(r rune) bool {

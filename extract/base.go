@@ -29,13 +29,12 @@ func newBaser(doc *Document, spans []span, names *gazetteer) *baser {
 		b.support[b.text(s)] = true
 		for _, t := range doc.Tokens[s.from:s.to] {
 			w := lang.Normalize(t.Text)
-			if !b.support[w] {
-				b.support[w] = true
-				b.words = append(b.words, w)
-			}
+			b.support[w] = true
+			b.words = append(b.words, w)
 		}
 	}
 	slices.Sort(b.words)
+	b.words = slices.Compact(b.words)
 	return b
 }
 

@@ -1,0 +1,316 @@
+package extract
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func newFake(t *testing.T, opts ...Option) *Extractor {
+	t.Helper()
+	x, err := New(append([]Option{withFake(fakeTable)}, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x
+}
+
+// brief is an entity reduced to what the table tests compare.
+type brief struct {
+	Text  string
+	Type  string
+	Base  string
+}
+
+func briefs(ents []Entity) []brief {
+	var out []brief
+	for _, e := range ents {
+		out = append(out, brief{e.Text, e.Type().String(), e.Base})
+	}
+	return out
+}
+
+func TestBaseNames(t *testing.T) {
+	x := newFake(t)
+	for _, tc := range []struct {
+		text string
+		want []brief
+	}{
+		{"Putin kam. Putins Berater schwieg.", []brief{{"Putin", "PER", "Putin"}, {"Putins", "PER", "Putin"}}},
+		// Without support in the document the genitive stays.
+		{"Putins Berater schwieg.", []brief{{"Putins", "PER", "Putins"}}},
+		// A lexicon place supports the stripped form.
+		{"Russlands Forderung.", []brief{{"Russlands", "LOC", "Russland"}}},
+		{"Die russische und die russischen Delegationen.", []brief{{"russische", "LOCderiv", "Russland"}, {"russischen", "LOCderiv", "Russland"}}},
+		{"Der Münchner Stadtrat.", []brief{{"Münchner", "LOCderiv", "München"}}},
+		{"Der NATO-Generalsekretär sprach.", []brief{{"NATO-Generalsekretär", "ORGpart", "NATO"}}},
+		{"Die Ukraine-Verhandlungen laufen.", []brief{{"Ukraine-Verhandlungen", "LOCpart", "Ukraine"}}},
+		{"Der SPIEGEL-Bestsellerautor.", []brief{{"SPIEGEL-Bestsellerautor", "ORGpart", "SPIEGEL"}}},
+		{"In Ost-Berlin.", []brief{{"Ost-Berlin", "LOCpart", "Berlin"}}},
+		{"Die EU-Kommission.", []brief{{"EU-Kommission", "ORGpart", "EU"}}},
+		{"Die Google-Suchmaschine.", []brief{{"Google-Suchmaschine", "ORGpart", "Google"}}},
+		{"Die Russlandpolitik.", []brief{{"Russlandpolitik", "LOCpart", "Russland"}}},
+		// Derived from a name in the document, else the stem.
+		{"Goethe schrieb die goethesche Zeile.", []brief{{"Goethe", "PER", "Goethe"}, {"goethesche", "PERderiv", "Goethe"}}},
+		{"Die goethesche Zeile.", []brief{{"goethesche", "PERderiv", "goethesch"}}},
+		{"Die ostfriesischen Inseln.", []brief{{"ostfriesischen", "LOCderiv", "Ostfriesland"}}},
+		// Multi-word genitive.
+		{"Thomas Müller spielt. Müllers Tor.", []brief{{"Thomas Müller", "PER", "Thomas Müller"}, {"Müllers", "PER", "Müller"}}},
+		// A name ending in s is not cut when the cut form is unknown.
+		{"Hans und Klaus.", []brief{{"Hans", "PER", "Hans"}, {"Klaus", "PER", "Klaus"}}},
+		{"Des Bundestages.", []brief{{"Bundestages", "ORG", "Bundestages"}}},
+	} {
+		ents, err := x.Entities(tc.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(tc.want, briefs(ents)); diff != "" {
+			t.Errorf("%q (-want +got):\n%s", tc.text, diff)
+		}
+	}
+}
+
+func TestGroups(t *testing.T) {
+	x := newFake(t)
+	text := "BELEK – Wladimir Putin fehlt. Der NATO-Generalsekretär Mark Rutte sprach in Belek. " +
+		"Putins Berater Wladimir Medinski schwieg. Rutte sagte, die russische Seite und Russland " +
+		"müssten handeln. Die NATO wartet auf Putin."
+	doc, err := x.Extract(context.Background(), text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type g struct {
+		Name     string
+		Label    string
+		Mentions []string
+	}
+	var got []g
+	for _, gr := range doc.Groups {
+		var ms []string
+		for _, m := range gr.Mentions {
+			ms = append(ms, doc.Entities[m].Text)
+		}
+		got = append(got, g{gr.Name, gr.Label.String(), ms})
+	}
+	want := []g{
+		{"Belek", "LOC", []string{"BELEK", "Belek"}},
+		{"Wladimir Putin", "PER", []string{"Wladimir Putin", "Putins", "Putin"}},
+		{"NATO", "ORG", []string{"NATO-Generalsekretär", "NATO"}},
+		{"Mark Rutte", "PER", []string{"Mark Rutte", "Rutte"}},
+		{"Wladimir Medinski", "PER", []string{"Wladimir Medinski"}},
+		{"Russland", "LOC", []string{"russische", "Russland"}},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("groups (-want +got):\n%s", diff)
+	}
+}
+
+func TestLastNameAmbiguous(t *testing.T) {
+	x := newFake(t, WithNames(NameEntry{Text: "Anna Müller", Label: PER}, NameEntry{Text: "Müller", Label: PER}))
+	doc, err := x.Extract(context.Background(), "Thomas Müller traf Anna Müller. Müller lachte.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Müller joins the PER group mentioned last before it: Anna Müller.
+	if len(doc.Groups) != 2 || doc.Groups[1].Name != "Anna Müller" || len(doc.Groups[1].Mentions) != 2 {
+		t.Errorf("groups = %+v", doc.Groups)
+	}
+}
+
+func TestWithNames(t *testing.T) {
+	x := newFake(t, WithNames(
+		NameEntry{Text: "Rutte", Label: ORG},                                  // inside the model's "Mark Rutte": relabels it
+		NameEntry{Text: "IT BOLTWISE", Label: ORG},                            // new entity
+		NameEntry{Text: "Belek Resort", Label: LOC, Base: "Belek"},            // overlaps the model's "Belek": replaces it
+		NameEntry{Text: "russisch", Label: LOC, Kind: Derived, Base: "Russland"},
+	))
+	ents, err := x.Entities("IT BOLTWISE meldet: Mark Rutte im Belek Resort, russisch gestimmt.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []brief{
+		{"IT BOLTWISE", "ORG", "IT BOLTWISE"},
+		{"Mark Rutte", "ORG", "Mark Rutte"},
+		{"Belek Resort", "LOC", "Belek"},
+		{"russisch", "LOCderiv", "Russland"},
+	}
+	if diff := cmp.Diff(want, briefs(ents)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	for _, e := range ents {
+		if e.Text == "IT BOLTWISE" && e.Score != 1 {
+			t.Errorf("gazetteer match scores %v, want 1", e.Score)
+		}
+	}
+}
+
+func TestFilters(t *testing.T) {
+	text := "Wladimir Putin und Russland."
+	x := newFake(t, WithLabels(LOC))
+	ents, _ := x.Entities(text)
+	if diff := cmp.Diff([]brief{{"Russland", "LOC", "Russland"}}, briefs(ents)); diff != "" {
+		t.Errorf("WithLabels(LOC) (-want +got):\n%s", diff)
+	}
+	// The fake scores a two-word span min(0.9, 0.8) = 0.8 and a one-word span 0.8.
+	x = newFake(t, WithMinScore(0.85))
+	if ents, _ := x.Entities(text); len(ents) != 0 {
+		t.Errorf("WithMinScore(0.85) kept %v", briefs(ents))
+	}
+	x = newFake(t, WithMinScore(0.8))
+	if ents, _ := x.Entities(text); len(ents) != 2 || ents[0].Score != float64(float32(0.8)) {
+		t.Errorf("WithMinScore(0.8) = %+v", ents)
+	}
+}
+
+func TestOptionErrors(t *testing.T) {
+	for name, opt := range map[string]Option{
+		"nil model":   WithModel(nil),
+		"empty name":  WithNames(NameEntry{Text: " "}),
+		"bad label":   WithNames(NameEntry{Text: "X", Label: 9}),
+		"score < 0":   WithMinScore(-0.1),
+		"score > 1":   WithMinScore(1.5),
+		"bad filter":  WithLabels(Label(7)),
+	} {
+		if _, err := New(withFake(fakeTable), opt); err == nil {
+			t.Errorf("%s: New succeeded", name)
+		}
+	}
+}
+
+func TestCancel(t *testing.T) {
+	x := newFake(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := x.Extract(ctx, "Putin kam.")
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("Extract with cancelled context: err = %v, want context.Canceled", err)
+	}
+}
+
+func TestLabelKindText(t *testing.T) {
+	for _, l := range []Label{PER, LOC, ORG, OTH} {
+		b, err := l.MarshalText()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Label
+		if err := back.UnmarshalText(b); err != nil || back != l || string(b) != l.String() {
+			t.Errorf("label %v: text %q → %v, %v", l, b, back, err)
+		}
+	}
+	for _, k := range []Kind{Name, Derived, Part} {
+		b, err := k.MarshalText()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Kind
+		if err := back.UnmarshalText(b); err != nil || back != k || string(b) != k.String() {
+			t.Errorf("kind %v: text %q → %v, %v", k, b, back, err)
+		}
+	}
+	if _, err := Label(4).MarshalText(); err == nil {
+		t.Error("Label(4).MarshalText succeeded")
+	}
+	if _, err := Kind(3).MarshalText(); err == nil {
+		t.Error("Kind(3).MarshalText succeeded")
+	}
+	var l Label
+	if err := l.UnmarshalText([]byte("PERSON")); err == nil {
+		t.Error(`UnmarshalText("PERSON") succeeded`)
+	}
+	var k Kind
+	if err := k.UnmarshalText([]byte("deriv")); err == nil {
+		t.Error(`UnmarshalText("deriv") succeeded`)
+	}
+	if got := (Entity{Label: LOC, Kind: Part}).Type().String(); got != "LOCpart" {
+		t.Errorf("Type() = %s, want LOCpart", got)
+	}
+}
+
+func TestEntityJSON(t *testing.T) {
+	e := Entity{Text: "russischen", Start: 617, End: 627, Sentence: 3, Label: LOC, Kind: Derived,
+		Base: "Russland", Stem: "russisch", Score: 0.97}
+	b, err := json.Marshal(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = `{"text":"russischen","start":617,"end":627,"sentence":3,"label":"LOC","kind":"derived","base":"Russland","stem":"russisch","score":0.97}`
+	if string(b) != want {
+		t.Errorf("JSON = %s\nwant   %s", b, want)
+	}
+	var back Entity
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(e, back); diff != "" {
+		t.Errorf("round trip (-want +got):\n%s", diff)
+	}
+	g := Group{Name: "Russland", Label: LOC, Mentions: []int{1, 2}}
+	b, _ = json.Marshal(g)
+	var gb Group
+	if err := json.Unmarshal(b, &gb); err != nil || !cmp.Equal(g, gb) {
+		t.Errorf("group round trip: %s → %+v, %v", b, gb, err)
+	}
+	if err := json.Unmarshal([]byte(`{"label":"XYZ"}`), &back); err == nil {
+		t.Error("unmarshalling an unknown label succeeded")
+	}
+}
+
+// checkEntities checks the invariants every result must keep.
+func checkEntities(t *testing.T, text string, ents []Entity) {
+	t.Helper()
+	end := 0
+	for i, e := range ents {
+		if e.Start < end || e.End <= e.Start || e.End > len(text) {
+			t.Fatalf("entity %d %+v: bad span (previous end %d, len %d)", i, e, end, len(text))
+		}
+		if text[e.Start:e.End] != e.Text {
+			t.Fatalf("entity %d: text[%d:%d] = %q, Text = %q", i, e.Start, e.End, text[e.Start:e.End], e.Text)
+		}
+		if e.Score < 0 || e.Score > 1 {
+			t.Fatalf("entity %d: score %v", i, e.Score)
+		}
+		end = e.End
+	}
+}
+
+func TestOddInput(t *testing.T) {
+	x := newFake(t)
+	for _, text := range []string{
+		"", " ", "\n\n\n", "\xff\xfe Putin \xc3", "Putin", strings.Repeat("Russland ", 1000),
+		"NATO-Generalsekretär\u00adRutte", "Putin\x00Russland", "Wladimir\n\nPutin",
+	} {
+		doc, err := x.Extract(context.Background(), text)
+		if err != nil {
+			t.Fatalf("%q: %v", text, err)
+		}
+		checkEntities(t, text, doc.Entities)
+		for _, g := range doc.Groups {
+			if len(g.Mentions) == 0 {
+				t.Errorf("%q: empty group %+v", text, g)
+			}
+		}
+	}
+}
+
+func TestTokensStems(t *testing.T) {
+	x := newFake(t)
+	doc, err := x.Extract(context.Background(), "Putins Häuser")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, tok := range doc.Tokens {
+		got = append(got, tok.Text+"/"+tok.Stem)
+	}
+	if diff := cmp.Diff([]string{"Putins/putin", "Häuser/haus"}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if doc.Entities[0].Stem != "putin" {
+		t.Errorf("entity stem %q", doc.Entities[0].Stem)
+	}
+}

@@ -1,0 +1,191 @@
+package extract
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"testing/iotest"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// chunks cuts text with a paragraphs reader of the given cap.
+func chunks(t *testing.T, r io.Reader, max int) []string {
+	t.Helper()
+	p := paragraphs{r: r, max: max}
+	var out []string
+	for {
+		c, err := p.next()
+		if len(c) > max {
+			t.Fatalf("chunk of %d bytes exceeds the cap %d", len(c), max)
+		}
+		if len(c) > 0 {
+			out = append(out, string(c))
+		}
+		if err == io.EOF {
+			return out
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestParagraphs(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		max  int
+		want []string
+	}{
+		{"", 100, nil},
+		{"eins", 100, []string{"eins"}},
+		{"eins\n\nzwei\n", 100, []string{"eins\n\n", "zwei\n"}},
+		{"eins\n \t\n\n\nzwei\n\n", 100, []string{"eins\n \t\n\n\n", "zwei\n\n"}},
+		{"eins\r\n\r\nzwei", 100, []string{"eins\r\n\r\n", "zwei"}},
+		{"\n\neins", 100, []string{"\n\n", "eins"}},
+		// Over-long paragraphs: cut at a line end, else at white space, else at a character boundary.
+		{"aaaa\nbbbb\ncccc", 10, []string{"aaaa\nbbbb\n", "cccc"}},
+		{"aaaa bbbb cccc", 10, []string{"aaaa bbbb ", "cccc"}},
+		{"aaaaaaaaaaaaaaa", 10, []string{"aaaaaaaaaa", "aaaaa"}},
+		{"aaaaaaaaaäää", 10, []string{"aaaaaaaaa", "äää"}},
+		{"aaaaaaaaa€€", 10, []string{"aaaaaaaaa", "€€"}},
+	} {
+		for _, one := range []bool{false, true} {
+			var r io.Reader = strings.NewReader(tc.text)
+			if one {
+				r = iotest.OneByteReader(r)
+			}
+			got := chunks(t, r, tc.max)
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("%q (max %d, one byte %v) (-want +got):\n%s", tc.text, tc.max, one, diff)
+			}
+		}
+	}
+}
+
+func TestParagraphsLossless(t *testing.T) {
+	var b strings.Builder
+	for i := 0; b.Len() < 200_000; i++ {
+		b.WriteString("Ein Satz über Russland und ä€𝄞.")
+		switch i % 7 {
+		case 0:
+			b.WriteString("\n\n")
+		case 3:
+			b.WriteString("\n")
+		case 5:
+		default:
+			b.WriteString(" ")
+		}
+	}
+	text := b.String()
+	for _, max := range []int{7, 100, 4096, 1 << 16} {
+		got := chunks(t, iotest.HalfReader(strings.NewReader(text)), max)
+		if strings.Join(got, "") != text {
+			t.Fatalf("max %d: chunks do not rebuild the input", max)
+		}
+		for _, c := range got {
+			if !utf8.ValidString(c) {
+				t.Fatalf("max %d: chunk splits a character: %q", max, c)
+			}
+		}
+	}
+}
+
+func TestStreamMatchesExtract(t *testing.T) {
+	x := newFake(t)
+	text := "Wladimir Putin kam nach Belek.\n\nDer NATO-Generalsekretär Mark Rutte sprach.\n" +
+		"Russlands Delegation schwieg.\n\n\n   \nPutins Berater und die russische Seite.\n\nEnde"
+	want, err := x.Entities(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []Entity
+	for e, err := range x.Stream(context.Background(), iotest.OneByteReader(strings.NewReader(text))) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, e)
+	}
+	// Bases are supported per paragraph in Stream: compare the rest.
+	strip := func(ents []Entity) []Entity {
+		out := append([]Entity(nil), ents...)
+		for i := range out {
+			out[i].Base = ""
+		}
+		return out
+	}
+	if diff := cmp.Diff(strip(want), strip(got)); diff != "" {
+		t.Errorf("Stream vs Extract (-want +got):\n%s", diff)
+	}
+	checkEntities(t, text, got)
+	if len(got) != 7 {
+		t.Errorf("%d entities, want 7", len(got))
+	}
+}
+
+func TestStreamLargeParagraph(t *testing.T) {
+	x := newFake(t)
+	// No blank line anywhere: Stream must cut and keep offsets right.
+	text := strings.Repeat("Putin traf Rutte in Belek. ", 10_000)
+	n := 0
+	for e, err := range x.Stream(context.Background(), strings.NewReader(text)) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if text[e.Start:e.End] != e.Text {
+			t.Fatalf("entity %+v does not match the text at its offsets", e)
+		}
+		n++
+	}
+	if n != 30_000 {
+		t.Errorf("%d entities, want 30000", n)
+	}
+}
+
+type failReader struct{ n int }
+
+func (r *failReader) Read(p []byte) (int, error) {
+	if r.n > 0 {
+		r.n--
+		return copy(p, "Putin kam.\n\n"), nil
+	}
+	return 0, errors.New("disk on fire")
+}
+
+func TestStreamErrors(t *testing.T) {
+	x := newFake(t)
+	var ents int
+	var last error
+	for e, err := range x.Stream(context.Background(), &failReader{n: 3}) {
+		if err != nil {
+			last = err
+			continue
+		}
+		if e.Text != "Putin" {
+			t.Errorf("entity %+v", e)
+		}
+		ents++
+	}
+	if ents != 3 || last == nil || !strings.Contains(last.Error(), "disk on fire") {
+		t.Errorf("got %d entities and error %v", ents, last)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, err := range x.Stream(ctx, strings.NewReader("Putin kam.")) {
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("cancelled stream yielded err %v", err)
+		}
+	}
+	// Stopping early must not read further.
+	r := bytes.NewReader([]byte(strings.Repeat("Putin kam.\n\n", 100_000)))
+	for range x.Stream(context.Background(), r) {
+		break
+	}
+	if r.Len() == 0 {
+		t.Error("Stream read the whole input although the loop stopped at once")
+	}
+}

@@ -30,7 +30,9 @@ func startServer(t *testing.T, h http.Handler, c config) string {
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan net.Addr, 1)
 	done := make(chan error, 1)
-	go func() { done <- serve(ctx, newServer(h, c, newTestLogger(io.Discard)), time.Second, newTestLogger(io.Discard), ready) }()
+	go func() {
+		done <- serve(ctx, newServer(h, c, newTestLogger(io.Discard)), time.Second, newTestLogger(io.Discard), ready)
+	}()
 	var addr net.Addr
 	select {
 	case addr = <-ready:

@@ -229,6 +229,9 @@ func (b *Builder) Finish(ctx context.Context) (*Table, error) {
 	if err := o.check(); err != nil {
 		return nil, err
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	o.progress("%d tokens, %d distinct forms", b.tokens, len(b.forms)-1)
 
 	lower := b.lowerRatios()

@@ -187,9 +187,6 @@ func (t *Table) validate() error {
 		if i > 0 && t.Word(i-1) >= t.Word(i) {
 			return fmt.Errorf("words %d and %d are not in strictly increasing order", i-1, i)
 		}
-		if q := t.lower[i]; q > lowerScale && q != noLower {
-			return fmt.Errorf("word %d: lower-case ratio %d out of range", i, q)
-		}
 		for l := range t.cluster {
 			if t.cluster[l][i] > t.classes[l] {
 				return fmt.Errorf("word %d: class %d exceeds %d classes", i, t.cluster[l][i], t.classes[l])

@@ -17,11 +17,12 @@ type baser struct {
 	doc     *Document
 	names   *gazetteer
 	support map[string]bool
-	words   []string // single-token entries of support, sorted, for prefix search
+	prior   map[string]bool // names known from before the document (Stream), read only
+	words   []string        // single-token entries of support, sorted, for prefix search
 }
 
-func newBaser(doc *Document, spans []span, names *gazetteer) *baser {
-	b := &baser{doc: doc, names: names, support: map[string]bool{}}
+func newBaser(doc *Document, spans []span, names *gazetteer, prior map[string]bool) *baser {
+	b := &baser{doc: doc, names: names, support: map[string]bool{}, prior: prior}
 	for _, s := range spans {
 		if s.kind != Name {
 			continue
@@ -56,9 +57,9 @@ func (b *baser) text(s span) string {
 }
 
 // known reports whether name is supported as a name: found as a name in
-// the document, a place of the lexicon (lang.IsPlace) or a user name.
+// the document (or, in Stream, in an earlier paragraph), a place of the lexicon (lang.IsPlace) or a user name.
 func (b *baser) known(name string) bool {
-	return b.support[name] || lang.IsPlace(name) || b.names.has(name)
+	return b.support[name] || b.prior[name] || lang.IsPlace(name) || b.names.has(name)
 }
 
 // base returns the base name of s.
@@ -93,7 +94,7 @@ func (b *baser) nameBase(name string) string {
 		if b.known(cut) {
 			return cut
 		}
-		if i := strings.LastIndexByte(cut, ' '); i >= 0 && b.support[cut[i+1:]] {
+		if i := strings.LastIndexByte(cut, ' '); i >= 0 && (b.support[cut[i+1:]] || b.prior[cut[i+1:]]) {
 			return cut // Wladimir Putins → Wladimir Putin when Putin is known
 		}
 	}

@@ -162,6 +162,13 @@ func (x *Extractor) Entities(text string) ([]Entity, error) {
 // is valid input (invalid UTF-8 included). Extract checks ctx between
 // sentences and returns ctx.Err() (wrapped) when it is done.
 func (x *Extractor) Extract(ctx context.Context, text string) (*Document, error) {
+	doc, _, err := x.extract(ctx, text, nil)
+	return doc, err
+}
+
+// extract is Extract with names known from outside the text (prior, read
+// only); it also returns the names the text itself supports.
+func (x *Extractor) extract(ctx context.Context, text string, prior map[string]bool) (*Document, map[string]bool, error) {
 	toks := lang.Tokenize(text)
 	doc := &Document{
 		Text:      text,
@@ -173,7 +180,7 @@ func (x *Extractor) Extract(ctx context.Context, text string) (*Document, error)
 	}
 	spans, err := x.tag(ctx, doc)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	spans = x.names.apply(doc, spans)
 	kept := spans[:0]
@@ -183,13 +190,13 @@ func (x *Extractor) Extract(ctx context.Context, text string) (*Document, error)
 		}
 	}
 	// Base names are supported by every span found, filtered or not.
-	b := newBaser(doc, spans, x.names)
+	b := newBaser(doc, spans, x.names, prior)
 	doc.Entities = make([]Entity, len(kept))
 	for i, s := range kept {
 		doc.Entities[i] = x.entity(doc, s, b)
 	}
 	doc.Groups = group(doc)
-	return doc, nil
+	return doc, b.support, nil
 }
 
 // span is an entity candidate over tokens [from, to).
@@ -222,9 +229,42 @@ func (x *Extractor) tag(ctx context.Context, doc *Document) ([]span, error) {
 		if len(tags) != len(w.words) || len(conf) != len(w.words) {
 			return nil, fmt.Errorf("extract: tagger returned %d tags and %d confidences for %d words", len(tags), len(conf), len(w.words))
 		}
+		n := len(spans)
 		spans = appendSpans(spans, tags, conf, s.From, si)
+		spans = trimSpans(spans, n, doc.Tokens)
 	}
 	return spans, nil
+}
+
+// trimSpans takes sentence punctuation (. , ; : ! ? and dashes) off both
+// ends of spans[from:], which the tagger sometimes includes ("News!"), and
+// drops spans left empty. Brackets and quotes stay: they may belong to
+// the name.
+func trimSpans(spans []span, from int, toks []Token) []span {
+	out := spans[:from]
+	for _, s := range spans[from:] {
+		for s.from < s.to && edgePunct(toks[s.from]) {
+			s.from++
+		}
+		for s.to > s.from && edgePunct(toks[s.to-1]) {
+			s.to--
+		}
+		if s.from < s.to {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func edgePunct(t Token) bool {
+	if t.Kind != lang.Punct {
+		return false
+	}
+	switch t.Text {
+	case ".", ",", ";", ":", "!", "?", "-", "–", "—", "…":
+		return true
+	}
+	return false
 }
 
 // appendSpans decodes BIO tags of the sentence starting at token off. An

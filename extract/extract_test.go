@@ -21,9 +21,9 @@ func newFake(t *testing.T, opts ...Option) *Extractor {
 
 // brief is an entity reduced to what the table tests compare.
 type brief struct {
-	Text  string
-	Type  string
-	Base  string
+	Text string
+	Type string
+	Base string
 }
 
 func briefs(ents []Entity) []brief {
@@ -123,9 +123,9 @@ func TestLastNameAmbiguous(t *testing.T) {
 
 func TestWithNames(t *testing.T) {
 	x := newFake(t, WithNames(
-		NameEntry{Text: "Rutte", Label: ORG},                                  // inside the model's "Mark Rutte": relabels it
-		NameEntry{Text: "IT BOLTWISE", Label: ORG},                            // new entity
-		NameEntry{Text: "Belek Resort", Label: LOC, Base: "Belek"},            // overlaps the model's "Belek": replaces it
+		NameEntry{Text: "Rutte", Label: ORG},                       // inside the model's "Mark Rutte": relabels it
+		NameEntry{Text: "IT BOLTWISE", Label: ORG},                 // new entity
+		NameEntry{Text: "Belek Resort", Label: LOC, Base: "Belek"}, // overlaps the model's "Belek": replaces it
 		NameEntry{Text: "russisch", Label: LOC, Kind: Derived, Base: "Russland"},
 	))
 	ents, err := x.Entities("IT BOLTWISE meldet: Mark Rutte im Belek Resort, russisch gestimmt.")
@@ -168,12 +168,12 @@ func TestFilters(t *testing.T) {
 
 func TestOptionErrors(t *testing.T) {
 	for name, opt := range map[string]Option{
-		"nil model":   WithModel(nil),
-		"empty name":  WithNames(NameEntry{Text: " "}),
-		"bad label":   WithNames(NameEntry{Text: "X", Label: 9}),
-		"score < 0":   WithMinScore(-0.1),
-		"score > 1":   WithMinScore(1.5),
-		"bad filter":  WithLabels(Label(7)),
+		"nil model":  WithModel(nil),
+		"empty name": WithNames(NameEntry{Text: " "}),
+		"bad label":  WithNames(NameEntry{Text: "X", Label: 9}),
+		"score < 0":  WithMinScore(-0.1),
+		"score > 1":  WithMinScore(1.5),
+		"bad filter": WithLabels(Label(7)),
 	} {
 		if _, err := New(withFake(fakeTable), opt); err == nil {
 			t.Errorf("%s: New succeeded", name)
@@ -312,5 +312,20 @@ func TestTokensStems(t *testing.T) {
 	}
 	if doc.Entities[0].Stem != "putin" {
 		t.Errorf("entity stem %q", doc.Entities[0].Stem)
+	}
+}
+
+func TestTrimPunct(t *testing.T) {
+	x, err := New(withFake(map[string]string{"News !": "OTH", "!": "OTH", "- Bing": "ORG"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The fake tags "News !" and "- Bing" as spans and a lone "!" as one.
+	ents, err := x.Entities("Bei News ! Und ! Oder - Bing")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]brief{{"News", "OTH", "News"}, {"Bing", "ORG", "Bing"}}, briefs(ents)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
 	}
 }

@@ -189,3 +189,17 @@ func TestStreamErrors(t *testing.T) {
 		t.Error("Stream read the whole input although the loop stopped at once")
 	}
 }
+
+func TestStreamRemembersNames(t *testing.T) {
+	x := newFake(t)
+	var bases []string
+	for e, err := range x.Stream(context.Background(), strings.NewReader("Putin kam.\n\nPutins Berater schwieg.")) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		bases = append(bases, e.Base)
+	}
+	if diff := cmp.Diff([]string{"Putin", "Putin"}, bases); diff != "" {
+		t.Errorf("bases (-want +got):\n%s", diff)
+	}
+}

@@ -1,0 +1,309 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/namen-nlp/namen/extract"
+	"github.com/namen-nlp/namen/model"
+)
+
+func init() {
+	commands["extract"] = command{summary: "find the named entities in German text files (or stdin)", run: runExtract}
+}
+
+// extractStdin is the input of "namen extract" without files; tests
+// replace it.
+var extractStdin io.Reader = os.Stdin
+
+// largeInput is the input size from which extract shows progress on a
+// terminal even for a single file.
+const largeInput = 4 << 20
+
+func runExtract(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("extract", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	format := fs.String("format", "text", "output format: jsonl (one entity per line), json (a document per file), text (a table), conll (token<TAB>tag)")
+	modelPath := fs.String("model", "", "model file (default: the embedded model)")
+	minScore := fs.Float64("min-score", 0, "drop entities scoring below this (0-1)")
+	labels := fs.String("labels", "", "keep only these labels, comma-separated (e.g. PER,LOC)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: namen extract [-format jsonl|json|text|conll] [-labels L,...] [-min-score S] [-model PATH] [FILE...]")
+		fmt.Fprintln(stderr, "Reads standard input when no FILE is given.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return errUsage
+	}
+	switch *format {
+	case "jsonl", "json", "text", "conll":
+	default:
+		fmt.Fprintf(stderr, "namen extract: unknown format %q\n", *format)
+		fs.Usage()
+		return errUsage
+	}
+	opts := []extract.Option{extract.WithMinScore(*minScore)}
+	if *labels != "" {
+		var ls []extract.Label
+		for _, s := range strings.Split(*labels, ",") {
+			l, err := extract.ParseLabel(strings.TrimSpace(s))
+			if err != nil {
+				fmt.Fprintf(stderr, "namen extract: -labels: %v\n", err)
+				return errUsage
+			}
+			ls = append(ls, l)
+		}
+		opts = append(opts, extract.WithLabels(ls...))
+	}
+	if *modelPath != "" {
+		m, err := loadModel(*modelPath)
+		if err != nil {
+			return err
+		}
+		opts = append(opts, extract.WithModel(m))
+	}
+	x, err := extract.New(opts...)
+	if err != nil {
+		return err
+	}
+
+	files := fs.Args()
+	if len(files) == 0 {
+		files = []string{"-"}
+	}
+	out := bufio.NewWriter(stdout)
+	prog := newProgress(stderr, files)
+	for i, name := range files {
+		prog.file(i, name)
+		if err := extractFile(x, name, *format, len(files) > 1, out, prog); err != nil {
+			prog.done()
+			out.Flush()
+			return err
+		}
+	}
+	prog.done()
+	return out.Flush()
+}
+
+// extractFile processes one input ("-" is standard input).
+func extractFile(x *extract.Extractor, name, format string, several bool, out *bufio.Writer, prog *progress) error {
+	var r io.Reader = extractStdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		r = f
+	}
+	r = prog.reader(r)
+	ctx := context.Background()
+	if format == "jsonl" {
+		// Streamed paragraph by paragraph: bounded memory for any input.
+		enc := json.NewEncoder(out)
+		for e, err := range x.Stream(ctx, r) {
+			if err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			if err := enc.Encode(jsonlEntity{File: name, Entity: e}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	doc, err := x.Extract(ctx, string(data))
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	switch format {
+	case "json":
+		return writeJSON(out, name, doc)
+	case "conll":
+		return writeCoNLL(out, name, several, doc)
+	default:
+		return writeTable(out, name, doc)
+	}
+}
+
+// jsonlEntity is one line of -format jsonl.
+type jsonlEntity struct {
+	File string `json:"file"`
+	extract.Entity
+}
+
+func writeJSON(w io.Writer, name string, doc *extract.Document) error {
+	v := struct {
+		File     string           `json:"file"`
+		Entities []extract.Entity `json:"entities"`
+		Groups   []extract.Group  `json:"groups"`
+	}{name, doc.Entities, doc.Groups}
+	if v.Entities == nil {
+		v.Entities = []extract.Entity{}
+	}
+	if v.Groups == nil {
+		v.Groups = []extract.Group{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// oneLine replaces runs of white space by one space, for table cells.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func writeTable(w io.Writer, name string, doc *extract.Document) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "# %s: %d entities, %d groups\n", name, len(doc.Entities), len(doc.Groups))
+	fmt.Fprintln(tw, "START\tEND\tTYPE\tSCORE\tTEXT\tBASE")
+	for _, e := range doc.Entities {
+		fmt.Fprintf(tw, "%d\t%d\t%s\t%.2f\t%s\t%s\n", e.Start, e.End, e.Type(), e.Score, oneLine(e.Text), e.Base)
+	}
+	fmt.Fprintln(tw)
+	fmt.Fprintln(tw, "GROUP\tLABEL\tMENTIONS")
+	for _, g := range doc.Groups {
+		seen := map[string]bool{}
+		var forms []string
+		for _, m := range g.Mentions {
+			if t := oneLine(doc.Entities[m].Text); !seen[t] {
+				seen[t] = true
+				forms = append(forms, t)
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", g.Name, g.Label, len(g.Mentions), strings.Join(forms, ", "))
+	}
+	return tw.Flush()
+}
+
+// writeCoNLL writes token<TAB>tag lines, a blank line after each sentence.
+// Tokens never contain white space, so the columns are unambiguous.
+func writeCoNLL(w io.Writer, name string, several bool, doc *extract.Document) error {
+	if several {
+		fmt.Fprintf(w, "# file = %s\n", name)
+	}
+	tags := make([]model.Tag, len(doc.Tokens))
+	k := 0
+	for _, e := range doc.Entities {
+		for k < len(doc.Tokens) && doc.Tokens[k].End <= e.Start {
+			k++
+		}
+		for j := k; j < len(doc.Tokens) && doc.Tokens[j].Start < e.End; j++ {
+			if j == k {
+				tags[j] = model.Begin(e.Type())
+			} else {
+				tags[j] = model.Inside(e.Type())
+			}
+		}
+	}
+	for _, s := range doc.Sentences {
+		for i := s.From; i < s.To; i++ {
+			if _, err := fmt.Fprintf(w, "%s\t%s\n", doc.Tokens[i].Text, tags[i]); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintln(w)
+	}
+	return nil
+}
+
+// progress shows on stderr which file is processed and how many bytes
+// were read, when stderr is a terminal and the work is worth it (several
+// files or a large one). Otherwise it does nothing.
+type progress struct {
+	w     io.Writer // nil when disabled
+	files []string
+	cur   int
+	read  int64
+	last  time.Time
+	shown bool
+}
+
+func newProgress(stderr io.Writer, files []string) *progress {
+	p := &progress{files: files}
+	if !isTerminal(stderr) {
+		return p
+	}
+	large := len(files) > 1
+	for _, f := range files {
+		if f == "-" {
+			if st, ok := extractStdin.(interface{ Stat() (os.FileInfo, error) }); ok {
+				if fi, err := st.Stat(); err == nil && fi.Size() >= largeInput {
+					large = true
+				}
+			}
+		} else if fi, err := os.Stat(f); err == nil && fi.Size() >= largeInput {
+			large = true
+		}
+	}
+	if large {
+		p.w = stderr
+	}
+	return p
+}
+
+// isTerminal reports whether w is a character device such as a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+func (p *progress) file(i int, name string) {
+	p.cur = i
+	p.show(true)
+}
+
+func (p *progress) show(force bool) {
+	if p.w == nil || (!force && time.Since(p.last) < 200*time.Millisecond) {
+		return
+	}
+	p.last = time.Now()
+	p.shown = true
+	name := p.files[p.cur]
+	if name == "-" {
+		name = "stdin"
+	}
+	fmt.Fprintf(p.w, "\r\033[Kextract: file %d/%d %s, %.1f MiB read", p.cur+1, len(p.files), name, float64(p.read)/(1<<20))
+}
+
+// done clears the progress line.
+func (p *progress) done() {
+	if p.w != nil && p.shown {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}
+
+// reader counts the bytes read from r for the progress line.
+func (p *progress) reader(r io.Reader) io.Reader {
+	if p.w == nil {
+		return r
+	}
+	return readerFunc(func(b []byte) (int, error) {
+		n, err := r.Read(b)
+		p.read += int64(n)
+		p.show(false)
+		return n, err
+	})
+}
+
+type readerFunc func([]byte) (int, error)
+
+func (f readerFunc) Read(b []byte) (int, error) { return f(b) }

@@ -15,7 +15,7 @@ import (
 
 // detokenize writes a tokenized sentence the way text is written: no space
 // before , . ) : ; ! ? and closing quotes, none after ( and opening quotes.
-// The direction of an ambiguous quote (" ' '' « » ‹ ›) alternates within
+// The direction of an ambiguous quote (" ' ” « » ‹ ›) alternates within
 // the sentence. It returns the text and the byte span of every word.
 func detokenize(words []string) (string, [][2]int) {
 	var b strings.Builder

@@ -14,7 +14,7 @@ type Sentence struct {
 
 // maxQuote is how many tokens a quotation may run before an unclosed quote
 // mark is taken for a stray one and no longer keeps sentences together.
-const maxQuote = 100
+const maxQuote = 8
 
 // Sentences splits text, already cut into tokens by Tokenize(text), into
 // sentences; every token belongs to exactly one sentence, in order. It
@@ -49,7 +49,7 @@ func Sentences(text string, tokens []Token) []Sentence {
 	for k := 0; k < len(tokens); k++ {
 		t := tokens[k]
 		if t.Kind == Punct {
-			switch quoteRole(text, tokens, k) {
+			switch quoteRole(tokens, k, depth) {
 			case opening:
 				if depth == 0 {
 					openAt = k
@@ -76,7 +76,7 @@ func Sentences(text string, tokens []Token) []Sentence {
 		d := depth
 		for last+1 < len(tokens) && tokens[last+1].Start == tokens[last].End && closer(tokens[last+1].Text) {
 			last++
-			if quoteRole(text, tokens, last) == closing && d > 0 {
+			if quoteRole(tokens, last, d) == closing && d > 0 {
 				d--
 			}
 		}
@@ -163,10 +163,11 @@ const (
 )
 
 // quoteRole tells whether the punctuation token k opens or closes a
-// quotation: „ and ‚ open, ” closes; the others (" ' “ ‘ « » ‹ ›, used
-// either way round) open when written onto the following word and close
-// when written onto the preceding one.
-func quoteRole(text string, tokens []Token, k int) role {
+// quotation, given how many quotations are open: „ and ‚ open, ” closes;
+// the others (" ' “ ‘ « » ‹ ›, used either way round) open when written
+// onto the following word only and close when written onto the preceding
+// one only; otherwise they close an open quotation or open a new one.
+func quoteRole(tokens []Token, k, depth int) role {
 	r, _ := utf8.DecodeRuneInString(tokens[k].Text)
 	switch r {
 	case '„', '‚':
@@ -182,10 +183,10 @@ func quoteRole(text string, tokens []Token, k int) role {
 	switch {
 	case right && !left:
 		return opening
-	case left && !right:
+	case left && !right, depth > 0:
 		return closing
 	}
-	return none
+	return opening
 }
 
 // startsSentence reports whether token k can begin a sentence: it starts

@@ -86,7 +86,7 @@ func runExtract(args []string, stdout, stderr io.Writer) error {
 	out := bufio.NewWriter(stdout)
 	prog := newProgress(stderr, files)
 	for i, name := range files {
-		prog.file(i, name)
+		prog.file(i)
 		if err := extractFile(x, name, *format, len(files) > 1, out, prog); err != nil {
 			prog.done()
 			out.Flush()
@@ -266,7 +266,7 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
-func (p *progress) file(i int, name string) {
+func (p *progress) file(i int) {
 	p.cur = i
 	p.show(true)
 }

@@ -1,0 +1,202 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/namen-nlp/namen/extract"
+	"github.com/namen-nlp/namen/lang"
+	"github.com/namen-nlp/namen/model"
+)
+
+const seedArticle = "../../testdata/seed/article.txt"
+
+func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(args, &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+func writeTemp(t *testing.T, name, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestExtractJSONL(t *testing.T) {
+	text, err := os.ReadFile(seedArticle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := writeTemp(t, "b.txt", "Angela Merkel besuchte Paris.\n")
+	out, stderr, code := runCLI(t, "extract", "-format", "jsonl", seedArticle, other)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if stderr != "" {
+		t.Errorf("stderr not empty (not a terminal): %q", stderr)
+	}
+	perFile := map[string]int{}
+	sc := bufio.NewScanner(strings.NewReader(out))
+	for sc.Scan() {
+		var e struct {
+			File string `json:"file"`
+			extract.Entity
+		}
+		if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
+			t.Fatalf("line %q: %v", sc.Text(), err)
+		}
+		perFile[e.File]++
+		if e.File == seedArticle && string(text[e.Start:e.End]) != e.Text {
+			t.Errorf("entity %+v does not match the file at its offsets", e.Entity)
+		}
+	}
+	if perFile[seedArticle] < 30 || perFile[other] == 0 {
+		t.Errorf("entities per file: %v", perFile)
+	}
+}
+
+func TestExtractJSON(t *testing.T) {
+	out, stderr, code := runCLI(t, "extract", "-format", "json", seedArticle)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var doc struct {
+		File     string           `json:"file"`
+		Entities []extract.Entity `json:"entities"`
+		Groups   []extract.Group  `json:"groups"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.File != seedArticle || len(doc.Entities) < 30 || len(doc.Groups) < 5 {
+		t.Errorf("file %q, %d entities, %d groups", doc.File, len(doc.Entities), len(doc.Groups))
+	}
+	for _, g := range doc.Groups {
+		for _, m := range g.Mentions {
+			if m < 0 || m >= len(doc.Entities) || doc.Entities[m].Label != g.Label {
+				t.Errorf("group %+v: bad mention %d", g, m)
+			}
+		}
+	}
+	// The same JSONL run streams; its spans must equal the document's.
+	jl, _, _ := runCLI(t, "extract", "-format", "jsonl", seedArticle)
+	if n := strings.Count(jl, "\n"); n != len(doc.Entities) {
+		t.Errorf("jsonl has %d entities, json %d", n, len(doc.Entities))
+	}
+}
+
+func TestExtractText(t *testing.T) {
+	out, stderr, code := runCLI(t, "extract", seedArticle)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"START", "GROUP", "Wladimir Putin", "Russland"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestExtractCoNLL(t *testing.T) {
+	text := "Wladimir Putin reiste nach Moskau. Dort traf er die NATO.\n\nEnde."
+	out, stderr, code := runCLI(t, "extract", "-format", "conll", writeTemp(t, "a.txt", text))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	toks := lang.Tokenize(text)
+	sents := lang.Sentences(text, toks)
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != len(toks)+len(sents) {
+		t.Fatalf("%d lines for %d tokens and %d sentences:\n%s", len(lines), len(toks), len(sents), out)
+	}
+	i := 0
+	for _, line := range lines {
+		if line == "" {
+			continue
+		}
+		word, tag, ok := strings.Cut(line, "\t")
+		if !ok || word != toks[i].Text {
+			t.Fatalf("line %q, want token %q", line, toks[i].Text)
+		}
+		if _, err := model.ParseTag(tag); err != nil {
+			t.Errorf("line %q: %v", line, err)
+		}
+		i++
+	}
+}
+
+func TestExtractStdin(t *testing.T) {
+	old := extractStdin
+	defer func() { extractStdin = old }()
+	extractStdin = strings.NewReader("Angela Merkel besuchte Paris.")
+	out, stderr, code := runCLI(t, "extract", "-format", "jsonl", "-labels", "LOC")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		if line != "" && (!strings.Contains(line, `"file":"-"`) || !strings.Contains(line, `"label":"LOC"`)) {
+			t.Errorf("line %s", line)
+		}
+	}
+}
+
+func TestExtractErrors(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"extract", "-format", "xml"}, 2, "unknown format"},
+		{[]string{"extract", "-labels", "PERSON"}, 2, "unknown label"},
+		{[]string{"extract", "-min-score", "2", seedArticle}, 1, "WithMinScore"},
+		{[]string{"extract", "/nonexistent/file.txt"}, 1, "/nonexistent/file.txt"},
+	} {
+		_, stderr, code := runCLI(t, tc.args...)
+		if code != tc.code || !strings.Contains(stderr, tc.msg) {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d and %q", tc.args, code, stderr, tc.code, tc.msg)
+		}
+	}
+}
+
+func TestProgressOnlyOnTerminal(t *testing.T) {
+	if isTerminal(&bytes.Buffer{}) {
+		t.Error("a buffer is a terminal")
+	}
+	f, err := os.CreateTemp(t.TempDir(), "stderr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if isTerminal(f) {
+		t.Error("a regular file is a terminal")
+	}
+	// Several files but no terminal: nothing on stderr.
+	p := newProgress(f, []string{"a", "b"})
+	p.file(0)
+	p.done()
+	if fi, _ := f.Stat(); fi.Size() != 0 {
+		t.Errorf("progress wrote %d bytes to a regular file", fi.Size())
+	}
+	// Enabled (as on a terminal): a progress line, cleared at the end.
+	var buf bytes.Buffer
+	p = &progress{w: &buf, files: []string{"a", "b"}}
+	r := p.reader(strings.NewReader("Putin"))
+	p.file(1)
+	if _, err := r.Read(make([]byte, 10)); err != nil {
+		t.Fatal(err)
+	}
+	p.done()
+	if !strings.Contains(buf.String(), "file 2/2 b") || !strings.HasSuffix(buf.String(), "\r\033[K") {
+		t.Errorf("progress output %q", buf.String())
+	}
+}

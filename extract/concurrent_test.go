@@ -1,0 +1,111 @@
+package extract
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// testTexts returns n different texts built from the seed article's
+// paragraphs and lines.
+func testTexts(t *testing.T, n int) []string {
+	t.Helper()
+	b, err := os.ReadFile(seedText)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(b), "\n")
+	var texts []string
+	for i := 0; len(texts) < n; i++ {
+		l := lines[i%len(lines)]
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		texts = append(texts, fmt.Sprintf("%s\n\n%s (%d)", l, lines[(i*7+3)%len(lines)], i))
+	}
+	return texts
+}
+
+func TestConcurrent(t *testing.T) {
+	x, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := testTexts(t, 64)
+	want := make([]*Document, len(texts))
+	for i, text := range texts {
+		if want[i], err = x.Extract(context.Background(), text); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := make([]*Document, len(texts))
+	errs := make([]error, len(texts))
+	var wg sync.WaitGroup
+	for i, text := range texts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 3 { // repeat to mix tagger reuse across goroutines
+				got[i], errs[i] = x.Extract(context.Background(), text)
+			}
+		}()
+	}
+	wg.Wait()
+	entities := 0
+	for i := range texts {
+		if errs[i] != nil {
+			t.Fatal(errs[i])
+		}
+		if diff := cmp.Diff(want[i], got[i]); diff != "" {
+			t.Fatalf("text %d: concurrent result differs (-sequential +concurrent):\n%s", i, diff)
+		}
+		entities += len(got[i].Entities)
+	}
+	if entities == 0 {
+		t.Error("no entities in any text; the test checks nothing")
+	}
+}
+
+func TestRealModelInvariants(t *testing.T) {
+	x, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := append(testTexts(t, 8), "", "\xff\xfeRussland\xc3", "Putin\u00adsRussland", strings.Repeat("NATO-", 3000))
+	for _, text := range texts {
+		doc, err := x.Extract(context.Background(), text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkEntities(t, text, doc.Entities)
+	}
+}
+
+func FuzzExtract(f *testing.F) {
+	x, err := New()
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{"Putins Berater traf Mark Rutte in Belek.", "\xff", "NATO-\u00ad-Russland", "a\n\nb"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		doc, err := x.Extract(context.Background(), text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkEntities(t, text, doc.Entities)
+		for _, g := range doc.Groups {
+			for _, m := range g.Mentions {
+				if m < 0 || m >= len(doc.Entities) || doc.Entities[m].Label != g.Label {
+					t.Fatalf("group %+v: bad mention %d", g, m)
+				}
+			}
+		}
+	})
+}

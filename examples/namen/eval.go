@@ -1,0 +1,68 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/namen-nlp/namen/model"
+)
+
+func init() {
+	commands["eval"] = command{summary: "score the tagger against a gold corpus (strict span P/R/F1)", run: runEval}
+}
+
+func runEval(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	gold := fs.String("gold", "", "gold corpus (GermEval TSV, or CoNLL with the tag in the last column)")
+	schemeName := fs.String("scheme", "full", "types to score: full (12 types), base4 (deriv/part as O) or loose (deriv/part folded into their class)")
+	modelPath := fs.String("model", "", "model file (default: the embedded model)")
+	baseline := fs.String("baseline", "", "also score a baseline on the same tokens: prose")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: namen eval -gold FILE [-scheme full|base4|loose] [-model PATH] [-baseline prose]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return errUsage
+	}
+	scheme, err := model.ParseScheme(*schemeName)
+	if *gold == "" || fs.NArg() > 0 || err != nil || (*baseline != "" && *baseline != "prose") {
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+		}
+		fs.Usage()
+		return errUsage
+	}
+	sents, err := readTagged(*gold)
+	if err != nil {
+		return err
+	}
+	m, err := loadModel(*modelPath)
+	if err != nil {
+		return err
+	}
+	t := m.NewTagger()
+	sc := model.Score{Scheme: scheme}
+	began := time.Now()
+	for _, s := range sents {
+		tags, _ := t.Tag(s.Words)
+		if err := sc.Add(s.Tags, tags); err != nil {
+			return err
+		}
+	}
+	took := time.Since(began)
+	fmt.Fprintf(stdout, "namen: %d sentences, %d tokens, scheme %s (tagged in %s)\n", len(sents), sc.Tokens, scheme, took.Round(time.Millisecond))
+	if err := sc.WriteTable(stdout); err != nil {
+		return err
+	}
+	if *baseline == "prose" {
+		return evalProse(sents, scheme, stdout)
+	}
+	return nil
+}

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/namen-nlp/namen/model"
+)
+
+func init() {
+	commands["tag"] = command{summary: "tag pre-tokenized text (one token per line)", run: runTag}
+}
+
+func runTag(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("tag", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	conll := fs.Bool("conll", false, "read one token per line (first whitespace-separated column; blank line = sentence break) and write token<TAB>TAG")
+	modelPath := fs.String("model", "", "model file (default: the embedded model)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: namen tag -conll [-model PATH] [FILE]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return errUsage
+	}
+	if !*conll || fs.NArg() > 1 {
+		fs.Usage()
+		return errUsage
+	}
+	m, err := loadModel(*modelPath)
+	if err != nil {
+		return err
+	}
+	in := io.Reader(os.Stdin)
+	if fs.NArg() == 1 {
+		f, err := os.Open(fs.Arg(0))
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		in = f
+	}
+	return tagCoNLL(m.NewTagger(), in, stdout)
+}
+
+// tagCoNLL tags a one-token-per-line stream sentence by sentence. Blank
+// lines end sentences and are copied to the output.
+func tagCoNLL(t *model.Tagger, r io.Reader, w io.Writer) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64*1024), 16*1024*1024)
+	bw := bufio.NewWriter(w)
+	var words []string
+	flush := func() {
+		tags, _ := t.Tag(words)
+		for i, word := range words {
+			bw.WriteString(word)
+			bw.WriteByte('\t')
+			bw.WriteString(tags[i].String())
+			bw.WriteByte('\n')
+		}
+		words = words[:0]
+	}
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) == 0 {
+			flush()
+			bw.WriteByte('\n')
+			continue
+		}
+		words = append(words, fields[0])
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("reading input: %w", err)
+	}
+	flush()
+	return bw.Flush()
+}
+
+// loadModel reads the model at path, or returns the embedded default
+// model when path is empty.
+func loadModel(path string) (*model.Model, error) {
+	if path == "" {
+		return model.Default()
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	m, err := model.Load(bufio.NewReader(f))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
+}

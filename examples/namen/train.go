@@ -1,0 +1,110 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/namen-nlp/namen/internal/corpus"
+	"github.com/namen-nlp/namen/model"
+)
+
+func init() {
+	commands["train"] = command{summary: "train a tagger on GermEval-style corpora", run: runTrain}
+}
+
+func runTrain(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("train", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	trainFiles := fs.String("train", "", "training corpora, comma-separated (GermEval TSV or CoNLL)")
+	devFile := fs.String("dev", "", "development corpus for choosing the epoch and calibrating confidence")
+	out := fs.String("out", "", "path of the model file to write")
+	epochs := fs.Int("epochs", 12, "maximum number of epochs")
+	seed := fs.Uint64("seed", 1, "seed for shuffling the training data")
+	minCount := fs.Int("min-count", 1, "drop features seen fewer times in training")
+	bio := fs.Bool("bio", false, "use BIO labels internally instead of BILOU")
+	disable := fs.String("disable", "", "feature groups to leave out, comma-separated (for ablation)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: namen train -train FILE[,FILE] -dev FILE -out PATH [-epochs N] [-seed N]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return errUsage
+	}
+	if *trainFiles == "" || *devFile == "" || *out == "" || fs.NArg() > 0 {
+		fs.Usage()
+		return errUsage
+	}
+	var train []model.Sentence
+	var names []string
+	for _, f := range strings.Split(*trainFiles, ",") {
+		s, err := readTagged(f)
+		if err != nil {
+			return err
+		}
+		train = append(train, s...)
+		names = append(names, filepath.Base(f))
+	}
+	dev, err := readTagged(*devFile)
+	if err != nil {
+		return err
+	}
+	opt := model.TrainOptions{
+		Epochs:   *epochs,
+		Seed:     *seed,
+		MinCount: *minCount,
+		BIO:      *bio,
+		Info:     fmt.Sprintf("train=%s dev=%s", strings.Join(names, ","), filepath.Base(*devFile)),
+		Progress: func(r model.EpochReport) {
+			fmt.Fprintf(stderr, "epoch %2d  mistakes %5d  dev F1 %6.2f  %s\n", r.Epoch, r.Mistakes, r.DevF1, r.Elapsed.Round(time.Second))
+		},
+	}
+	if *disable != "" {
+		opt.Disable = strings.Split(*disable, ",")
+	}
+	fmt.Fprintf(stderr, "training on %d sentences, dev %d sentences\n", len(train), len(dev))
+	m, err := model.Train(train, dev, opt)
+	if err != nil {
+		return err
+	}
+	f, err := os.Create(*out)
+	if err != nil {
+		return err
+	}
+	n, err := m.WriteTo(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", *out, err)
+	}
+	fmt.Fprintf(stderr, "wrote %s: %d bytes, %d features\n%s", *out, n, m.NumFeatures(), m.Info())
+	return nil
+}
+
+// readTagged reads a GermEval TSV or CoNLL corpus and parses its tags.
+func readTagged(path string) ([]model.Sentence, error) {
+	raw, err := corpus.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.Sentence, len(raw))
+	for i, s := range raw {
+		tags := make([]model.Tag, len(s.Tags))
+		for j, t := range s.Tags {
+			if tags[j], err = model.ParseTag(t); err != nil {
+				return nil, fmt.Errorf("%s: sentence %d, token %d: %w", path, i+1, j+1, err)
+			}
+		}
+		out[i] = model.Sentence{Words: s.Words, Tags: tags}
+	}
+	return out, nil
+}

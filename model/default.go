@@ -1,0 +1,26 @@
+package model
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"sync"
+)
+
+// defaultModel is the model trained on GermEval 2014 (see README.md in
+// this directory for the training command and its scores).
+//
+//go:embed default.nmod
+var defaultModel []byte
+
+var loadDefault = sync.OnceValues(func() (*Model, error) {
+	m, err := Load(bytes.NewReader(defaultModel))
+	if err != nil {
+		return nil, fmt.Errorf("model: default model: %w", err)
+	}
+	return m, nil
+})
+
+// Default returns the embedded default model, decoding it on the first
+// call. The Model is shared: it is immutable and safe for concurrent use.
+func Default() (*Model, error) { return loadDefault() }

@@ -1,0 +1,280 @@
+package model
+
+import (
+	"bytes"
+	"compress/flate"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"math"
+)
+
+// Model file format, version 1 (all integers little-endian):
+//
+//	magic    [8]byte "NAMENMDL"
+//	version  uint32  1
+//	crc      uint32  CRC-32 (IEEE) of the compressed payload
+//	clen     uint64  length of the compressed payload in bytes
+//	rlen     uint64  length of the payload after decompression
+//	payload  [clen]byte, DEFLATE-compressed:
+//	  scheme uint8, labels uint8, templates uint64 (bit mask)
+//	  wscale, cscale float32
+//	  trans  (labels+1)×labels float32, final labels float32
+//	  rows   uvarint, then rows feature hashes (ascending, delta-encoded
+//	         uvarints), then rows×labels weights (zigzag varints of int16)
+//	  info   uvarint length + UTF-8 text
+//
+// Every count is checked against the bytes that remain before anything
+// is allocated, so a corrupt or hostile file yields an error, not a panic
+// or a huge allocation.
+const (
+	magic         = "NAMENMDL"
+	formatVersion = 1
+	headerSize    = 8 + 4 + 4 + 8 + 8
+	// maxRatio bounds the claimed decompressed size: DEFLATE cannot
+	// compress better than about 1032:1.
+	maxRatio = 1100
+)
+
+// WriteTo writes the model in the versioned binary format read by Load.
+// The output depends only on the model, so the same model always gives
+// the same bytes.
+func (m *Model) WriteTo(w io.Writer) (int64, error) {
+	var raw bytes.Buffer
+	put := func(v any) { binary.Write(&raw, binary.LittleEndian, v) } // bytes.Buffer writes never fail
+	uv := func(v uint64) { raw.Write(binary.AppendUvarint(nil, v)) }
+	put(uint8(m.scheme))
+	put(uint8(m.k))
+	put(m.mask)
+	put(m.wscale)
+	put(m.cscale)
+	put(m.trans)
+	put(m.final)
+	uv(uint64(len(m.fkeys)))
+	prev := uint64(0)
+	var buf []byte
+	for _, h := range m.fkeys {
+		buf = binary.AppendUvarint(buf[:0], h-prev)
+		raw.Write(buf)
+		prev = h
+	}
+	for _, v := range m.weights {
+		buf = binary.AppendVarint(buf[:0], int64(v))
+		raw.Write(buf)
+	}
+	uv(uint64(len(m.info)))
+	raw.WriteString(m.info)
+
+	var comp bytes.Buffer
+	fw, err := flate.NewWriter(&comp, flate.BestCompression)
+	if err != nil {
+		return 0, fmt.Errorf("model: write: %w", err)
+	}
+	fw.Write(raw.Bytes())
+	if err := fw.Close(); err != nil {
+		return 0, fmt.Errorf("model: write: %w", err)
+	}
+	hdr := make([]byte, 0, headerSize)
+	hdr = append(hdr, magic...)
+	hdr = binary.LittleEndian.AppendUint32(hdr, formatVersion)
+	hdr = binary.LittleEndian.AppendUint32(hdr, crc32.ChecksumIEEE(comp.Bytes()))
+	hdr = binary.LittleEndian.AppendUint64(hdr, uint64(comp.Len()))
+	hdr = binary.LittleEndian.AppendUint64(hdr, uint64(raw.Len()))
+	n, err := w.Write(hdr)
+	if err != nil {
+		return int64(n), fmt.Errorf("model: write: %w", err)
+	}
+	n2, err := w.Write(comp.Bytes())
+	if err != nil {
+		return int64(n + n2), fmt.Errorf("model: write: %w", err)
+	}
+	return int64(n + n2), nil
+}
+
+// Load reads a model written by WriteTo. It returns a descriptive error
+// for anything that is not a complete, intact model file of a supported
+// version.
+func Load(r io.Reader) (*Model, error) {
+	hdr := make([]byte, headerSize)
+	if _, err := io.ReadFull(r, hdr); err != nil {
+		return nil, fmt.Errorf("model: load: reading header: %w", err)
+	}
+	if string(hdr[:8]) != magic {
+		return nil, fmt.Errorf("model: load: not a namen model file (magic %q)", hdr[:8])
+	}
+	if v := binary.LittleEndian.Uint32(hdr[8:]); v != formatVersion {
+		return nil, fmt.Errorf("model: load: unsupported format version %d (this build reads version %d)", v, formatVersion)
+	}
+	crc := binary.LittleEndian.Uint32(hdr[12:])
+	clen := binary.LittleEndian.Uint64(hdr[16:])
+	rlen := binary.LittleEndian.Uint64(hdr[24:])
+	if rlen/maxRatio > clen || rlen > 1<<32 {
+		return nil, fmt.Errorf("model: load: header claims %d payload bytes from %d compressed: corrupt", rlen, clen)
+	}
+	// Read what is there (never trusting clen for an allocation).
+	comp, err := io.ReadAll(io.LimitReader(r, int64(min(clen, 1<<40))+1))
+	if err != nil {
+		return nil, fmt.Errorf("model: load: %w", err)
+	}
+	if uint64(len(comp)) != clen {
+		return nil, fmt.Errorf("model: load: payload is %d bytes, header says %d (truncated or trailing data)", len(comp), clen)
+	}
+	if got := crc32.ChecksumIEEE(comp); got != crc {
+		return nil, fmt.Errorf("model: load: checksum mismatch (file %08x, computed %08x): corrupt file", crc, got)
+	}
+	raw, err := io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(comp)), int64(rlen)+1))
+	if err != nil {
+		return nil, fmt.Errorf("model: load: decompressing: %w", err)
+	}
+	if uint64(len(raw)) != rlen {
+		return nil, fmt.Errorf("model: load: payload decompresses to %d bytes, header says %d", len(raw), rlen)
+	}
+	m, err := decode(raw)
+	if err != nil {
+		return nil, fmt.Errorf("model: load: %w", err)
+	}
+	m.init()
+	return m, nil
+}
+
+// reader decodes the payload, remembering the first error.
+type reader struct {
+	b   []byte
+	err error
+}
+
+func (d *reader) fail(format string, args ...any) {
+	if d.err == nil {
+		d.err = fmt.Errorf(format, args...)
+	}
+}
+
+func (d *reader) bytes(n int, what string) []byte {
+	if d.err != nil {
+		return nil
+	}
+	if n < 0 || n > len(d.b) {
+		d.fail("%s: need %d bytes, %d left", what, n, len(d.b))
+		return nil
+	}
+	p := d.b[:n]
+	d.b = d.b[n:]
+	return p
+}
+
+func (d *reader) uvarint(what string) uint64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.fail("%s: bad varint", what)
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *reader) float32s(n int, what string) []float32 {
+	p := d.bytes(4*n, what)
+	if p == nil {
+		return nil
+	}
+	out := make([]float32, n)
+	for i := range out {
+		out[i] = math.Float32frombits(binary.LittleEndian.Uint32(p[4*i:]))
+	}
+	return out
+}
+
+func decode(raw []byte) (*Model, error) {
+	d := &reader{b: raw}
+	head := d.bytes(1+1+8+4+4, "header fields")
+	if d.err != nil {
+		return nil, d.err
+	}
+	m := &Model{
+		scheme: scheme(head[0]),
+		k:      int(head[1]),
+		mask:   binary.LittleEndian.Uint64(head[2:]),
+		wscale: math.Float32frombits(binary.LittleEndian.Uint32(head[10:])),
+		cscale: math.Float32frombits(binary.LittleEndian.Uint32(head[14:])),
+	}
+	if m.scheme != schemeBIO && m.scheme != schemeBILOU {
+		return nil, fmt.Errorf("unknown label scheme %d", head[0])
+	}
+	if m.k != m.scheme.numLabels() {
+		return nil, fmt.Errorf("%d labels, scheme %s has %d", m.k, m.scheme, m.scheme.numLabels())
+	}
+	if m.mask&^allTemplates != 0 {
+		return nil, fmt.Errorf("unknown feature templates in mask %#x", m.mask)
+	}
+	for _, f := range []float32{m.wscale, m.cscale} {
+		if !(f > 0) || math.IsInf(float64(f), 0) {
+			return nil, fmt.Errorf("bad scale %v", f)
+		}
+	}
+	k := m.k
+	m.trans = d.float32s((k+1)*k, "transitions")
+	m.final = d.float32s(k, "final scores")
+	if d.err != nil {
+		return nil, d.err
+	}
+	// The scores must be finite, except -Inf exactly where the scheme
+	// forbids a transition.
+	want, wantFinal := constraintTables(m.scheme)
+	for i, v := range m.trans {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 1) || math.IsInf(float64(v), -1) != math.IsInf(float64(want[i]), -1) {
+			return nil, fmt.Errorf("transition score %d is %v", i, v)
+		}
+	}
+	for i, v := range m.final {
+		if v != wantFinal[i] {
+			return nil, fmt.Errorf("final score %d is %v, want %v", i, v, wantFinal[i])
+		}
+	}
+	rows := d.uvarint("row count")
+	// Each row takes at least one byte per key and per weight.
+	if d.err == nil && rows > uint64(len(d.b))/uint64(k+1) {
+		return nil, fmt.Errorf("%d feature rows do not fit in %d bytes", rows, len(d.b))
+	}
+	m.fkeys = make([]uint64, rows)
+	prev := uint64(0)
+	for i := range m.fkeys {
+		delta := d.uvarint("feature hash")
+		if i > 0 && delta == 0 || prev+delta < prev {
+			d.fail("feature hashes not ascending at row %d", i)
+		}
+		prev += delta
+		if prev == 0 {
+			d.fail("feature hash 0 at row %d", i)
+		}
+		m.fkeys[i] = prev
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	m.weights = make([]int16, int(rows)*k)
+	for i := range m.weights {
+		v, n := binary.Varint(d.b)
+		if n <= 0 || v < math.MinInt16 || v > math.MaxInt16 {
+			return nil, fmt.Errorf("weight %d: bad value", i)
+		}
+		m.weights[i] = int16(v)
+		d.b = d.b[n:]
+	}
+	infoLen := d.uvarint("info length")
+	if d.err == nil && infoLen > uint64(len(d.b)) {
+		return nil, fmt.Errorf("info: %d bytes claimed, %d left", infoLen, len(d.b))
+	}
+	m.info = string(d.bytes(int(infoLen), "info"))
+	if d.err != nil {
+		return nil, d.err
+	}
+	if len(d.b) != 0 {
+		return nil, errors.New("trailing bytes after the payload")
+	}
+	return m, nil
+}

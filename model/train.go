@@ -1,0 +1,366 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Sentence is a tagged sentence for training and evaluation: Tags[i] is
+// the gold tag of Words[i].
+type Sentence struct {
+	Words []string
+	Tags  []Tag
+}
+
+// TrainOptions configure Train. The zero value trains with the defaults.
+type TrainOptions struct {
+	// Epochs is the maximum number of passes over the training data
+	// (default 12). The model of the epoch with the best dev F1 is kept.
+	Epochs int
+	// Seed seeds the shuffling of the training sentences before each
+	// epoch. The same data, options and seed give a byte-identical model.
+	Seed uint64
+	// MinCount drops features seen fewer times in the training data
+	// (default 1: keep all).
+	MinCount int
+	// BIO makes the tagger work with BIO labels internally instead of
+	// BILOU (the default).
+	BIO bool
+	// Disable names feature template groups to leave out (for ablation):
+	// word, lower, prefix, suffix, shape, first, window1, window2, bigram,
+	// hyphen, nsuffix.
+	Disable []string
+	// Progress, when set, is called after every epoch.
+	Progress func(EpochReport)
+	// Info is stored in the model file (see Model.Info).
+	Info string
+}
+
+// EpochReport describes one finished training epoch.
+type EpochReport struct {
+	Epoch    int           // 1-based
+	Mistakes int           // training sentences decoded wrongly during the epoch
+	DevF1    float64       // strict span F1 (full scheme) of the averaged weights on dev, in percent
+	Elapsed  time.Duration // since training started
+}
+
+// encoded is a sentence as the trainer sees it: feature rows per token
+// and internal gold labels.
+type encoded struct {
+	rows   []int32 // features of token i: rows[offs[i]:offs[i+1]]
+	offs   []int32
+	labels []uint8
+	tags   []Tag
+}
+
+// Train trains a model on train with a structured averaged perceptron
+// (first-order label transitions, Viterbi decoding restricted to valid
+// label sequences) and uses dev to pick the epoch and to fit the
+// confidence temperature. Train is deterministic.
+func Train(train, dev []Sentence, opt TrainOptions) (*Model, error) {
+	if len(train) == 0 {
+		return nil, errors.New("model: train: no training sentences")
+	}
+	if len(dev) == 0 {
+		return nil, errors.New("model: train: no dev sentences")
+	}
+	for _, set := range [][]Sentence{train, dev} {
+		for i, s := range set {
+			if len(s.Words) != len(s.Tags) {
+				return nil, fmt.Errorf("model: train: sentence %d has %d words but %d tags", i, len(s.Words), len(s.Tags))
+			}
+			for _, g := range s.Tags {
+				if int(g) >= NumTags {
+					return nil, fmt.Errorf("model: train: sentence %d: invalid tag %d", i, g)
+				}
+			}
+		}
+	}
+	if opt.Epochs <= 0 {
+		opt.Epochs = 12
+	}
+	if opt.MinCount <= 0 {
+		opt.MinCount = 1
+	}
+	sch := schemeBILOU
+	if opt.BIO {
+		sch = schemeBIO
+	}
+	mask := allTemplates
+	for _, name := range opt.Disable {
+		g, ok := templateGroups[name]
+		if !ok {
+			return nil, fmt.Errorf("model: train: unknown feature group %q", name)
+		}
+		for _, t := range g {
+			mask &^= 1 << t
+		}
+	}
+	began := time.Now()
+	k := sch.numLabels()
+
+	// Feature dictionary: hashes seen at least MinCount times in train,
+	// rows in ascending hash order.
+	x := extractor{mask: mask}
+	counts := map[uint64]int32{}
+	for _, s := range train {
+		x.run(s.Words)
+		for _, h := range x.feats {
+			counts[h]++
+		}
+	}
+	keys := make([]uint64, 0, len(counts))
+	for h, c := range counts {
+		if int(c) >= opt.MinCount {
+			keys = append(keys, h)
+		}
+	}
+	slices.Sort(keys)
+	clear(counts)
+	index := make(map[uint64]int32, len(keys))
+	for r, h := range keys {
+		index[h] = int32(r)
+	}
+	encode := func(set []Sentence) []encoded {
+		out := make([]encoded, len(set))
+		for i, s := range set {
+			x.run(s.Words)
+			e := encoded{offs: make([]int32, 1, len(s.Words)+1), tags: s.Tags}
+			for j := range s.Words {
+				for _, h := range x.feats[x.offs[j]:x.offs[j+1]] {
+					if r, ok := index[h]; ok {
+						e.rows = append(e.rows, r)
+					}
+				}
+				e.offs = append(e.offs, int32(len(e.rows)))
+			}
+			e.labels = sch.labels(nil, s.Tags)
+			out[i] = e
+		}
+		return out
+	}
+	tr, dv := encode(train), encode(dev)
+	index = nil
+
+	p := newPerceptron(sch, len(keys))
+	order := make([]int, len(tr))
+	for i := range order {
+		order[i] = i
+	}
+	rng := rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x6e616d656e))
+	best, bestF1, bestEpoch := p.averaged(), -1.0, 0
+	for ep := 1; ep <= opt.Epochs; ep++ {
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		mistakes := 0
+		for _, i := range order {
+			if p.learn(&tr[i]) {
+				mistakes++
+			}
+		}
+		avg := p.averaged()
+		f1 := avg.devF1(dv)
+		if f1 > bestF1 {
+			best, bestF1, bestEpoch = avg, f1, ep
+		}
+		if opt.Progress != nil {
+			opt.Progress(EpochReport{Epoch: ep, Mistakes: mistakes, DevF1: f1, Elapsed: time.Since(began)})
+		}
+	}
+	info := opt.Info
+	if info != "" && !strings.HasSuffix(info, "\n") {
+		info += "\n"
+	}
+	info += fmt.Sprintf("scheme=%s epochs=%d best-epoch=%d seed=%d min-count=%d disable=%s dev-f1=%.2f\n",
+		sch, opt.Epochs, bestEpoch, opt.Seed, opt.MinCount, strings.Join(opt.Disable, ","), bestF1)
+	m := best.quantise(keys, mask, info)
+	m.init()
+	m.calibrate(dev)
+	_ = k
+	return m, nil
+}
+
+// weights are dense perceptron weights over the dictionary rows.
+type weights struct {
+	sch   scheme
+	k     int
+	w     []float32 // rows × k
+	trans []float32 // (k+1) × k, row k = start; includes the -Inf constraints
+	final []float32
+}
+
+// perceptron holds the current weights and the sums for averaging: the
+// average after c updates is w − u/c.
+type perceptron struct {
+	weights
+	u, ut []float32
+	c     float32
+	// buffers
+	emit       []float32
+	delta      []float32
+	back, pred []uint8
+}
+
+func newPerceptron(sch scheme, rows int) *perceptron {
+	k := sch.numLabels()
+	trans, final := constraintTables(sch)
+	return &perceptron{
+		weights: weights{sch: sch, k: k, w: make([]float32, rows*k), trans: trans, final: final},
+		u:       make([]float32, rows*k),
+		ut:      make([]float32, len(trans)),
+		c:       1,
+	}
+}
+
+// decode labels sentence e with weights w into out.
+func (w *weights) decode(e *encoded, emit, delta []float32, back, out []uint8) {
+	n, k := len(e.labels), w.k
+	for i := range n {
+		s := emit[i*k : i*k+k]
+		clear(s)
+		for _, r := range e.rows[e.offs[i]:e.offs[i+1]] {
+			for l, v := range w.w[int(r)*k : int(r)*k+k] {
+				s[l] += v
+			}
+		}
+	}
+	viterbi(emit, n, k, w.trans, w.final, delta, back, out)
+}
+
+// learn decodes e and updates the weights if the prediction is wrong; it
+// reports whether it was.
+func (p *perceptron) learn(e *encoded) bool {
+	n, k := len(e.labels), p.k
+	p.emit = grow(p.emit, n*k)
+	p.delta = grow(p.delta, 2*k)
+	p.back = grow(p.back, n*k)
+	p.pred = grow(p.pred, n)
+	p.decode(e, p.emit, p.delta, p.back, p.pred)
+	wrong := false
+	c := p.c
+	for i := range n {
+		g, q := int(e.labels[i]), int(p.pred[i])
+		pg, pq := k, k
+		if i > 0 {
+			pg, pq = int(e.labels[i-1]), int(p.pred[i-1])
+		}
+		if g != q {
+			wrong = true
+			for _, r := range e.rows[e.offs[i]:e.offs[i+1]] {
+				b := int(r) * k
+				p.w[b+g]++
+				p.u[b+g] += c
+				p.w[b+q]--
+				p.u[b+q] -= c
+			}
+		}
+		if g != q || pg != pq {
+			p.trans[pg*k+g]++
+			p.ut[pg*k+g] += c
+			p.trans[pq*k+q]--
+			p.ut[pq*k+q] -= c
+		}
+	}
+	p.c++
+	return wrong
+}
+
+// averaged returns the averaged weights.
+func (p *perceptron) averaged() *weights {
+	a := &weights{sch: p.sch, k: p.k, w: make([]float32, len(p.w)), trans: make([]float32, len(p.trans)), final: p.final}
+	for i, v := range p.w {
+		a.w[i] = v - p.u[i]/p.c
+	}
+	for i, v := range p.trans {
+		a.trans[i] = v - p.ut[i]/p.c // -Inf stays -Inf
+	}
+	return a
+}
+
+// devF1 returns the strict span F1 (full scheme) of w on dev.
+func (w *weights) devF1(dev []encoded) float64 {
+	var (
+		emit, delta []float32
+		back, out   []uint8
+		tags        []Tag
+		sc          Score
+	)
+	for i := range dev {
+		e := &dev[i]
+		n := len(e.labels)
+		if n == 0 {
+			continue
+		}
+		emit, delta = grow(emit, n*w.k), grow(delta, 2*w.k)
+		back, out = grow(back, n*w.k), grow(out, n)
+		w.decode(e, emit, delta, back, out)
+		tags = tags[:0]
+		for _, l := range out {
+			tags = append(tags, w.sch.tag(int(l)))
+		}
+		sc.Add(e.tags, tags)
+	}
+	return sc.F1()
+}
+
+// quantise turns w into a Model with int16 weights, dropping rows whose
+// weights all round to zero.
+func (w *weights) quantise(keys []uint64, mask uint64, info string) *Model {
+	mx := float32(0)
+	for _, v := range w.w {
+		mx = max(mx, float32(math.Abs(float64(v))))
+	}
+	scale := mx / 32767
+	if scale == 0 {
+		scale = 1
+	}
+	m := &Model{scheme: w.sch, k: w.k, mask: mask, trans: w.trans, final: w.final, wscale: scale, cscale: 1, info: info}
+	k := w.k
+	q := make([]int16, k)
+	for r, h := range keys {
+		nz := false
+		for l, v := range w.w[r*k : r*k+k] {
+			q[l] = int16(math.Round(float64(v / scale)))
+			nz = nz || q[l] != 0
+		}
+		if nz {
+			m.fkeys = append(m.fkeys, h)
+			m.weights = append(m.weights, q...)
+		}
+	}
+	return m
+}
+
+// calibrate sets the confidence temperature to the one that maximises
+// the likelihood of the gold tags' marginals on dev (a grid search over
+// powers of 2^(1/2)).
+func (m *Model) calibrate(dev []Sentence) {
+	bestC, bestNLL := m.cscale, math.Inf(1)
+	for j := -16; j <= 6; j++ {
+		m.cscale = float32(math.Pow(2, float64(j)/2))
+		m.init()
+		t := m.NewTagger()
+		nll := 0.0
+		for _, s := range dev {
+			tags, conf := t.Tag(s.Words)
+			for i, g := range tags {
+				// The probability of the gold tag is conf when the prediction
+				// is right; otherwise at most 1 − conf.
+				pr := float64(conf[i])
+				if g != s.Tags[i] {
+					pr = 1 - pr
+				}
+				nll -= math.Log(max(pr, 1e-6))
+			}
+		}
+		if nll < bestNLL {
+			bestC, bestNLL = m.cscale, nll
+		}
+	}
+	m.cscale = bestC
+	m.init()
+}

@@ -38,7 +38,7 @@ func (x *Extractor) Stream(ctx context.Context, r io.Reader) iter.Seq2[Entity, e
 		for {
 			chunk, err := p.next()
 			if len(chunk) > 0 {
-				doc, support, xerr := x.extract(ctx, string(chunk), known)
+				doc, support, xerr := x.extract(ctx, chunk, known)
 				if xerr != nil {
 					yield(Entity{}, xerr)
 					return
@@ -81,9 +81,9 @@ type paragraphs struct {
 	err     error
 }
 
-// next returns the next chunk, valid until the following call, and
-// io.EOF (or the read error) once the input is exhausted.
-func (p *paragraphs) next() ([]byte, error) {
+// next returns the next chunk, and io.EOF (or the read error) once the
+// input is exhausted.
+func (p *paragraphs) next() (string, error) {
 	for {
 		if end := p.paragraphEnd(); end > 0 {
 			return p.take(end), nil
@@ -108,9 +108,9 @@ func (p *paragraphs) next() ([]byte, error) {
 	}
 }
 
-// take removes the first n bytes of buf and returns a copy of them.
-func (p *paragraphs) take(n int) []byte {
-	chunk := bytes.Clone(p.buf[:n])
+// take removes the first n bytes of buf and returns them.
+func (p *paragraphs) take(n int) string {
+	chunk := string(p.buf[:n])
 	p.buf = append(p.buf[:0], p.buf[n:]...)
 	p.scanned = 0
 	return chunk

@@ -24,7 +24,7 @@ func chunks(t *testing.T, r io.Reader, max int) []string {
 			t.Fatalf("chunk of %d bytes exceeds the cap %d", len(c), max)
 		}
 		if len(c) > 0 {
-			out = append(out, string(c))
+			out = append(out, c)
 		}
 		if err == io.EOF {
 			return out

@@ -183,17 +183,13 @@ func (x *Extractor) extract(ctx context.Context, text string, prior map[string]b
 		return nil, nil, err
 	}
 	spans = x.names.apply(doc, spans)
-	kept := spans[:0]
+	// Base names are supported by every span found, filtered out or not.
+	b := newBaser(doc, spans, x.names, prior)
+	doc.Entities = make([]Entity, 0, len(spans))
 	for _, s := range spans {
 		if x.keep[s.label] && s.score >= x.minScore {
-			kept = append(kept, s)
+			doc.Entities = append(doc.Entities, x.entity(doc, s, b))
 		}
-	}
-	// Base names are supported by every span found, filtered or not.
-	b := newBaser(doc, spans, x.names, prior)
-	doc.Entities = make([]Entity, len(kept))
-	for i, s := range kept {
-		doc.Entities[i] = x.entity(doc, s, b)
 	}
 	doc.Groups = group(doc)
 	return doc, b.support, nil

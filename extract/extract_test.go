@@ -329,3 +329,18 @@ func TestTrimPunct(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+func TestFilteredSpansSupportBases(t *testing.T) {
+	// Putin (PER) is filtered out but still supports Putins → Putin.
+	x, err := New(withFake(map[string]string{"Putin": "PER", "Putins": "ORG"}), WithLabels(ORG))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ents, err := x.Entities("Putin und Putins Partei.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]brief{{"Putins", "ORG", "Putin"}}, briefs(ents)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}

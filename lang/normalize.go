@@ -26,7 +26,7 @@ func Normalize(word string) string {
 		return word // ASCII is always normal
 	}
 	if !hasInvisible(word[k:]) {
-		if norm.NFC.IsNormalString(word) {
+		if belowCombining(word[k:]) || norm.NFC.QuickSpanString(word) == len(word) {
 			return word
 		}
 		return norm.NFC.String(word)
@@ -41,6 +41,18 @@ func Normalize(word string) string {
 		i += n
 	}
 	return norm.NFC.String(b.String())
+}
+
+// belowCombining reports whether every character of s (an invalid byte
+// counts as one) is below U+0300, where the combining marks begin: such
+// text (Latin-1 umlauts and ß, Latin Extended) is already in NFC.
+func belowCombining(s string) bool {
+	for _, r := range s {
+		if r >= 0x300 && r != utf8.RuneError {
+			return false
+		}
+	}
+	return true
 }
 
 func hasInvisible(s string) bool {

@@ -52,6 +52,7 @@ func runWordstats(args []string, stdout, stderr io.Writer) error {
 	seed := fs.Int64("seed", 1, "random seed")
 	dims := fs.Int("dims", 0, "dimensions of the reduced context vectors (0: default)")
 	fit := fs.Int("fit", 0, "fit the classes on the `N` most frequent forms (0: default)")
+	minFreq := fs.Int("minfreq", 0, "give classes to forms seen at least `N` times (0: default)")
 	show := fs.String("show", "", "instead of building, print the entries and class mates of the comma-separated `WORDS` in the table -table")
 	table := fs.String("table", "", "table `PATH` for -show")
 	fs.Usage = func() {
@@ -75,7 +76,7 @@ func runWordstats(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return errUsage
 	}
-	opts := wordstats.Options{Vocab: *vocab, Seed: *seed, Dims: *dims, Fit: *fit}
+	opts := wordstats.Options{Vocab: *vocab, Seed: *seed, Dims: *dims, Fit: *fit, MinClusterFreq: *minFreq}
 	parts := strings.Split(*classes, ",")
 	if len(parts) != 3 {
 		fmt.Fprintln(stderr, "namen wordstats: -classes needs three comma-separated numbers")

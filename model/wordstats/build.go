@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/namen-nlp/namen/lang"
 )
 
 // Options configures a Builder. Zero fields take the defaults given.
@@ -73,7 +73,8 @@ type Builder struct {
 	initial []uint32 // sentence-initial occurrences by id
 	stream  []int32  // ids of all tokens, lines separated by id 0
 	gaz     map[string]uint16
-	words   []string // scratch
+	toks    []lang.Token // scratch
+	words   []string     // scratch
 	tokens  int64
 }
 
@@ -91,10 +92,10 @@ func NewBuilder(opts Options) *Builder {
 }
 
 // Add adds one line of corpus text: a paragraph or a sentence. The line is
-// split at white space, and punctuation at the edges of each piece is split
-// off as separate tokens.
+// split into tokens by lang.Tokenize and each token is normalised with
+// lang.Normalize, as the tagger's input is.
 func (b *Builder) Add(line string) {
-	b.words = appendWords(b.words[:0], line)
+	b.split(line)
 	start := true
 	for _, w := range b.words {
 		id, ok := b.ids[w]
@@ -126,80 +127,26 @@ func (b *Builder) Tokens() int64 { return b.tokens }
 // of the Gaz... constants). A one-word name marks its form with bit; each
 // word of a longer name gets bit<<PartShift.
 func (b *Builder) AddGazetteer(bit uint16, name string) {
-	b.words = appendWords(b.words[:0], name)
+	b.split(name)
 	if len(b.words) == 1 {
 		b.gaz[b.words[0]] |= bit
 		return
 	}
-	for _, w := range b.words {
-		if isWord(w) {
+	for i, w := range b.words {
+		if b.toks[i].Kind == lang.Word {
 			b.gaz[w] |= bit << PartShift
 		}
 	}
 }
 
-// appendWords appends the tokens of line to dst: white-space separated
-// pieces with leading and trailing punctuation and symbols split off, one
-// token per character.
-func appendWords(dst []string, line string) []string {
-	i := 0
-	for i < len(line) {
-		r, size := utf8.DecodeRuneInString(line[i:])
-		if unicode.IsSpace(r) {
-			i += size
-			continue
-		}
-		j := i
-		for j < len(line) {
-			r, size := utf8.DecodeRuneInString(line[j:])
-			if unicode.IsSpace(r) {
-				break
-			}
-			j += size
-		}
-		dst = appendPiece(dst, line[i:j])
-		i = j
+// split sets b.words to the tokens of text as the tagger sees them:
+// lang.Tokenize, then lang.Normalize; b.toks keeps the tokens.
+func (b *Builder) split(text string) {
+	b.toks = lang.AppendTokens(b.toks[:0], text)
+	b.words = b.words[:0]
+	for _, tok := range b.toks {
+		b.words = append(b.words, lang.Normalize(tok.Text))
 	}
-	return dst
-}
-
-func appendPiece(dst []string, p string) []string {
-	for p != "" {
-		r, size := utf8.DecodeRuneInString(p)
-		if isAlnum(r) {
-			break
-		}
-		dst = append(dst, p[:size])
-		p = p[size:]
-	}
-	end := len(p)
-	for end > 0 {
-		r, size := utf8.DecodeLastRuneInString(p[:end])
-		if isAlnum(r) {
-			break
-		}
-		end -= size
-	}
-	if end > 0 {
-		dst = append(dst, p[:end])
-	}
-	for p = p[end:]; p != ""; {
-		_, size := utf8.DecodeRuneInString(p)
-		dst = append(dst, p[:size])
-		p = p[size:]
-	}
-	return dst
-}
-
-func isAlnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
-
-func isWord(w string) bool {
-	for _, r := range w {
-		if unicode.IsLetter(r) {
-			return true
-		}
-	}
-	return false
 }
 
 func endsSentence(w string) bool { return w == "." || w == "!" || w == "?" || w == ":" }

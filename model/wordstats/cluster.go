@@ -229,6 +229,7 @@ func (b *Builder) cluster(ctx context.Context, o Options, recs []record) ([3]int
 		basis = z
 		o.progress("subspace iteration %d/%d", it+1, o.PowerIters)
 	}
+	basis = rescale(&x, basis, cv.dim(), d, y)
 	emb := make([]float32, len(rows)*d)
 	project := func(r int, cols []int32, vals []float32) {
 		e := emb[r*d : (r+1)*d]
@@ -374,6 +375,109 @@ func (x *sparse) mulT(y []float64, d, dim int) []float64 {
 		}
 	}
 	return z
+}
+
+// singularExp is the exponent p of the singular values in the reduced
+// vectors U·Sᵖ; p < 1 gives the weaker directions, which separate the
+// finer classes, more weight than the plain projection (p = 1).
+var singularExp = 0.5
+
+// rescale rotates the orthonormal basis (dim × d, row-major) of the fitted
+// rows x onto their singular vectors and scales each by σᵖ⁻¹, so that
+// projecting a row gives its coordinates in U·Sᵖ. y is scratch of
+// rows × d.
+func rescale(x *sparse, basis []float64, dim, d int, y []float64) []float64 {
+	x.mul(basis, d, y)
+	g := make([]float64, d*d)
+	rows := len(y) / d
+	for r := 0; r < rows; r++ {
+		yr := y[r*d : (r+1)*d]
+		for i, a := range yr {
+			if a == 0 {
+				continue
+			}
+			gi := g[i*d : (i+1)*d]
+			for j := i; j < d; j++ {
+				gi[j] += a * yr[j]
+			}
+		}
+	}
+	for i := 0; i < d; i++ {
+		for j := 0; j < i; j++ {
+			g[i*d+j] = g[j*d+i]
+		}
+	}
+	vals, vecs := eigenSym(g, d)
+	out := make([]float64, dim*d)
+	for j := 0; j < d; j++ {
+		scale := 0.0
+		if vals[j] > 1e-12 {
+			scale = math.Pow(vals[j], (singularExp-1)/2) // σ² = λ
+		}
+		for r := 0; r < dim; r++ {
+			var s float64
+			br := basis[r*d : (r+1)*d]
+			for k := 0; k < d; k++ {
+				s += br[k] * vecs[k*d+j]
+			}
+			out[r*d+j] = s * scale
+		}
+	}
+	return out
+}
+
+// eigenSym returns the eigenvalues and eigenvectors (columns of the
+// row-major n × n result) of the symmetric matrix a, which it overwrites,
+// by cyclic Jacobi rotations.
+func eigenSym(a []float64, n int) ([]float64, []float64) {
+	v := make([]float64, n*n)
+	for i := 0; i < n; i++ {
+		v[i*n+i] = 1
+	}
+	for sweep := 0; sweep < 50; sweep++ {
+		var off, diag float64
+		for i := 0; i < n; i++ {
+			diag += a[i*n+i] * a[i*n+i]
+			for j := i + 1; j < n; j++ {
+				off += a[i*n+j] * a[i*n+j]
+			}
+		}
+		if off <= 1e-22*diag || off == 0 {
+			break
+		}
+		for p := 0; p < n; p++ {
+			for q := p + 1; q < n; q++ {
+				apq := a[p*n+q]
+				if apq == 0 {
+					continue
+				}
+				theta := (a[q*n+q] - a[p*n+p]) / (2 * apq)
+				t := 1 / (math.Abs(theta) + math.Sqrt(theta*theta+1))
+				if theta < 0 {
+					t = -t
+				}
+				c := 1 / math.Sqrt(t*t+1)
+				s := t * c
+				for k := 0; k < n; k++ { // columns p, q
+					akp, akq := a[k*n+p], a[k*n+q]
+					a[k*n+p], a[k*n+q] = c*akp-s*akq, s*akp+c*akq
+				}
+				for k := 0; k < n; k++ { // rows p, q
+					apk, aqk := a[p*n+k], a[q*n+k]
+					a[p*n+k], a[q*n+k] = c*apk-s*aqk, s*apk+c*aqk
+				}
+				for k := 0; k < n; k++ {
+					vkp, vkq := v[k*n+p], v[k*n+q]
+					v[k*n+p], v[k*n+q] = c*vkp-s*vkq, s*vkp+c*vkq
+				}
+			}
+		}
+	}
+	vals := make([]float64, n)
+	for i := range vals {
+		vals[i] = a[i*n+i]
+	}
+	return vals, v
 }
 
 // orthonormalize makes the d columns of the row-major n × d matrix m

@@ -7,31 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"math"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
-
-func TestAppendWords(t *testing.T) {
-	tests := []struct {
-		in   string
-		want []string
-	}{
-		{"", nil},
-		{"  \t ", nil},
-		{"Der NATO-Generalsekretär sagte: „Nein.“", []string{"Der", "NATO-Generalsekretär", "sagte", ":", "„", "Nein", ".", "“"}},
-		{"(z.B. 3,5 %)", []string{"(", "z.B", ".", "3,5", "%", ")"}},
-		{"CDU/CSU-Fraktion's ...", []string{"CDU/CSU-Fraktion's", ".", ".", "."}},
-		{"--", []string{"-", "-"}},
-	}
-	for _, tt := range tests {
-		if diff := cmp.Diff(tt.want, appendWords(nil, tt.in)); diff != "" {
-			t.Errorf("appendWords(%q) mismatch (-want +got):\n%s", tt.in, diff)
-		}
-	}
-}
 
 // testCorpus has two groups of words with identical contexts each: places
 // after "wohne in" and animals between "die" and "schläft".
@@ -317,4 +300,28 @@ func ExampleTable_Lookup() {
 	// Heute: freq 5, lower 1.00, place false
 	// heute: freq 5, lower 1.00, place false
 	// Paris: freq 0, lower -1.00, place false
+}
+
+func TestEigenSym(t *testing.T) {
+	const n = 5
+	a := make([]float64, n*n)
+	for i := 0; i < n; i++ {
+		for j := 0; j <= i; j++ {
+			v := float64((i*7+j*3)%11) - 5
+			a[i*n+j], a[j*n+i] = v, v
+		}
+	}
+	orig := slices.Clone(a)
+	vals, vecs := eigenSym(a, n)
+	for k := 0; k < n; k++ {
+		for i := 0; i < n; i++ {
+			var av float64
+			for j := 0; j < n; j++ {
+				av += orig[i*n+j] * vecs[j*n+k]
+			}
+			if math.Abs(av-vals[k]*vecs[i*n+k]) > 1e-9 {
+				t.Fatalf("eigenpair %d: (A·v)[%d] = %g, λ·v[%d] = %g", k, i, av, i, vals[k]*vecs[i*n+k])
+			}
+		}
+	}
 }

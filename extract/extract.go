@@ -182,7 +182,7 @@ func (x *Extractor) extract(ctx context.Context, text string, prior map[string]b
 	if err != nil {
 		return nil, nil, err
 	}
-	spans = x.names.apply(doc, spans)
+	spans = x.names.apply(doc, propagate(doc, spans))
 	// Base names are supported by every span found, filtered out or not.
 	b := newBaser(doc, spans, x.names, prior)
 	doc.Entities = make([]Entity, 0, len(spans))

@@ -8,10 +8,12 @@ import (
 
 // fakeTagger tags words from a fixed table ("Putin" → B-PER); a word
 // written "Wladimir Putin" in the table tags the two words B-PER I-PER.
-// Entity tags get confidence 0.8, O gets 1. It lets the tests check the
+// Entity tags get confidence conf (I- tags of a two-word entry 0.1 more),
+// O gets 1. It lets the tests check the
 // extraction logic independently of the trained model.
 type fakeTagger struct {
 	table map[string]model.Type
+	conf0 float32
 	tags  []model.Tag
 	conf  []float32
 }
@@ -22,14 +24,14 @@ func (f *fakeTagger) Tag(words []string) ([]model.Tag, []float32) {
 		if i+1 < len(words) {
 			if t, ok := f.table[words[i]+" "+words[i+1]]; ok {
 				f.tags = append(f.tags, model.Begin(t), model.Inside(t))
-				f.conf = append(f.conf, 0.9, 0.8)
+				f.conf = append(f.conf, f.conf0+0.1, f.conf0)
 				i++
 				continue
 			}
 		}
 		if t, ok := f.table[words[i]]; ok {
 			f.tags = append(f.tags, model.Begin(t))
-			f.conf = append(f.conf, 0.8)
+			f.conf = append(f.conf, f.conf0)
 			continue
 		}
 		f.tags = append(f.tags, model.O)
@@ -39,8 +41,11 @@ func (f *fakeTagger) Tag(words []string) ([]model.Tag, []float32) {
 }
 
 // withFake makes the Extractor use a fakeTagger with the given table of
-// word → GermEval type ("PER", "LOCderiv", …).
-func withFake(table map[string]string) Option {
+// word → GermEval type ("PER", "LOCderiv", …) and entity confidence 0.8.
+func withFake(table map[string]string) Option { return withFakeConf(table, 0.8) }
+
+// withFakeConf is withFake with the given entity confidence.
+func withFakeConf(table map[string]string, conf float32) Option {
 	types := map[string]model.Type{}
 	for w, s := range table {
 		t, err := model.ParseType(s)
@@ -50,7 +55,7 @@ func withFake(table map[string]string) Option {
 		types[w] = t
 	}
 	return func(c *config) error {
-		c.newTagger = func() tagger { return &fakeTagger{table: types} }
+		c.newTagger = func() tagger { return &fakeTagger{table: types, conf0: conf} }
 		return nil
 	}
 }

@@ -1,0 +1,64 @@
+package extract
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/namen-nlp/namen/model"
+)
+
+// inTagger tags a word as LOC only after "in", with confidence conf.
+type inTagger struct {
+	conf float32
+	tags []model.Tag
+	c    []float32
+}
+
+func (f *inTagger) Tag(words []string) ([]model.Tag, []float32) {
+	f.tags, f.c = f.tags[:0], f.c[:0]
+	for i := range words {
+		if i > 0 && words[i-1] == "in" {
+			f.tags, f.c = append(f.tags, model.Begin(model.MakeType(model.LOC, model.Name))), append(f.c, f.conf)
+		} else {
+			f.tags, f.c = append(f.tags, model.O), append(f.c, 1)
+		}
+	}
+	return f.tags, f.c
+}
+
+func TestPropagate(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opt  Option
+		text string
+		want []brief
+	}{
+		{"same words", func(c *config) error { c.newTagger = func() tagger { return &inTagger{conf: 0.95} }; return nil },
+			"Sie wohnt in Belek. Belek ist schön, Beleks auch.",
+			[]brief{{"Belek", "LOC", "Belek"}, {"Belek", "LOC", "Belek"}}},
+		{"too unsure", func(c *config) error { c.newTagger = func() tagger { return &inTagger{conf: 0.85} }; return nil },
+			"Sie wohnt in Belek. Belek ist schön.",
+			[]brief{{"Belek", "LOC", "Belek"}}},
+		{"conflicting labels", withFakeConf(map[string]string{"Paris": "LOC", "Paris Hilton": "PER", "Hilton": "ORG"}, 0.95),
+			"Paris Hilton in Paris. Hilton.",
+			[]brief{{"Paris Hilton", "PER", "Paris Hilton"}, {"Paris", "LOC", "Paris"}, {"Hilton", "ORG", "Hilton"}}},
+		{"last name", withFakeConf(map[string]string{"Mark Rutte": "PER"}, 0.95),
+			"Mark Rutte sprach. Rutte lachte, rutte nicht.",
+			[]brief{{"Mark Rutte", "PER", "Mark Rutte"}, {"Rutte", "PER", "Rutte"}}},
+		{"not after an article", withFakeConf(map[string]string{"Anna Koch": "PER"}, 0.95),
+			"Anna Koch kam. Der Koch kochte, Koch lachte.",
+			[]brief{{"Anna Koch", "PER", "Anna Koch"}, {"Koch", "PER", "Koch"}}},
+	} {
+		x, err := New(tc.opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ents, err := x.Entities(tc.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(tc.want, briefs(ents)); diff != "" {
+			t.Errorf("%s: (-want +got):\n%s", tc.name, diff)
+		}
+	}
+}

@@ -36,8 +36,9 @@ func runExtract(args []string, stdout, stderr io.Writer) error {
 	modelPath := fs.String("model", "", "model file (default: the embedded model)")
 	minScore := fs.Float64("min-score", 0, "drop entities scoring below this (0-1)")
 	labels := fs.String("labels", "", "keep only these labels, comma-separated (e.g. PER,LOC)")
+	namesPath := fs.String("names", "", "user name list applied over the model: lines `name<TAB>label[<TAB>kind[<TAB>base]]`, # comments")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: namen extract [-format jsonl|json|text|conll] [-labels L,...] [-min-score S] [-model PATH] [FILE...]")
+		fmt.Fprintln(stderr, "usage: namen extract [-format jsonl|json|text|conll] [-labels L,...] [-min-score S] [-names FILE] [-model PATH] [FILE...]")
 		fmt.Fprintln(stderr, "Reads standard input when no FILE is given.")
 		fs.PrintDefaults()
 	}
@@ -66,6 +67,13 @@ func runExtract(args []string, stdout, stderr io.Writer) error {
 			ls = append(ls, l)
 		}
 		opts = append(opts, extract.WithLabels(ls...))
+	}
+	if *namesPath != "" {
+		names, err := readNames(*namesPath)
+		if err != nil {
+			return err
+		}
+		opts = append(opts, extract.WithNames(names...))
 	}
 	if *modelPath != "" {
 		m, err := loadModel(*modelPath)
@@ -139,6 +147,41 @@ func extractFile(x *extract.Extractor, name, format string, several bool, out *b
 	default:
 		return writeTable(out, name, doc)
 	}
+}
+
+// readNames reads a user name list: one entry per line,
+// name<TAB>label[<TAB>kind[<TAB>base]]; blank lines and # comments are
+// skipped.
+func readNames(path string) ([]extract.NameEntry, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var names []extract.NameEntry
+	for n, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimRight(line, "\r")
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) < 2 || len(f) > 4 {
+			return nil, fmt.Errorf("%s:%d: want name<TAB>label[<TAB>kind[<TAB>base]], got %q", path, n+1, line)
+		}
+		e := extract.NameEntry{Text: f[0]}
+		if e.Label, err = extract.ParseLabel(f[1]); err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", path, n+1, err)
+		}
+		if len(f) > 2 && f[2] != "" {
+			if e.Kind, err = extract.ParseKind(f[2]); err != nil {
+				return nil, fmt.Errorf("%s:%d: %w", path, n+1, err)
+			}
+		}
+		if len(f) > 3 {
+			e.Base = f[3]
+		}
+		names = append(names, e)
+	}
+	return names, nil
 }
 
 // jsonlEntity is one line of -format jsonl.

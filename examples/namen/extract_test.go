@@ -150,6 +150,27 @@ func TestExtractStdin(t *testing.T) {
 	}
 }
 
+func TestExtractNames(t *testing.T) {
+	names := writeTemp(t, "names.tsv", "# user names\nIT BOLTWISE\tORG\nBoltwise-Leser\tORG\tpart\tBoltwise\n")
+	in := writeTemp(t, "in.txt", "Das Magazin IT BOLTWISE schreibt für Boltwise-Leser.")
+	out, stderr, code := runCLI(t, "extract", "-format", "jsonl", "-names", names, in)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		`"text":"IT BOLTWISE","start":12,"end":23,"sentence":0,"label":"ORG","kind":"name","base":"IT BOLTWISE"`,
+		`"text":"Boltwise-Leser","start":38,"end":52,"sentence":0,"label":"ORG","kind":"part","base":"Boltwise"`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %s:\n%s", want, out)
+		}
+	}
+	bad := writeTemp(t, "bad.tsv", "IT BOLTWISE\tCOMPANY\n")
+	if _, stderr, code := runCLI(t, "extract", "-names", bad, in); code != 1 || !strings.Contains(stderr, "bad.tsv:1") {
+		t.Errorf("bad names file: exit %d, stderr %q", code, stderr)
+	}
+}
+
 func TestExtractErrors(t *testing.T) {
 	for _, tc := range []struct {
 		args []string

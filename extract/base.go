@@ -19,10 +19,11 @@ type baser struct {
 	support map[string]bool
 	prior   map[string]bool // names known from before the document (Stream), read only
 	words   []string        // single-token entries of support, sorted, for prefix search
+	cased   map[string]string // lower case → a support form not all in capitals
 }
 
 func newBaser(doc *Document, spans []span, names *gazetteer, prior map[string]bool) *baser {
-	b := &baser{doc: doc, names: names, support: map[string]bool{}, prior: prior}
+	b := &baser{doc: doc, names: names, support: map[string]bool{}, prior: prior, cased: map[string]string{}}
 	for _, s := range spans {
 		if s.kind != Name {
 			continue
@@ -36,6 +37,13 @@ func newBaser(doc *Document, spans []span, names *gazetteer, prior map[string]bo
 	}
 	slices.Sort(b.words)
 	b.words = slices.Compact(b.words)
+	for name := range b.support {
+		if lower := strings.ToLower(name); lower != name && !isAcronym(name) {
+			if old, ok := b.cased[lower]; !ok || name < old {
+				b.cased[lower] = name
+			}
+		}
+	}
 	return b
 }
 
@@ -81,10 +89,17 @@ var inflections = [...]string{"’s", "'s", "es", "s", "’", "'", "n"}
 // nameBase takes a genitive or declension ending off name when the result
 // is known (see known) and name itself is not: Putins → Putin when Putin
 // is a name elsewhere in the document, Russlands → Russland (a lexicon
-// place). A multi-word name loses the ending of its last word only.
+// place). A multi-word name loses the ending of its last word only. A
+// name in capitals (a headline's BELEK) takes the case of the same name
+// written normally elsewhere in the document (Belek).
 func (b *baser) nameBase(name string) string {
 	if lang.IsPlace(name) || b.names.has(name) {
 		return name
+	}
+	if isAcronym(name) {
+		if cased, ok := b.cased[strings.ToLower(name)]; ok {
+			return cased
+		}
 	}
 	for _, end := range inflections {
 		cut, ok := strings.CutSuffix(name, end)

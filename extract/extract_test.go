@@ -63,6 +63,9 @@ func TestBaseNames(t *testing.T) {
 		// A name ending in s is not cut when the cut form is unknown.
 		{"Hans und Klaus.", []brief{{"Hans", "PER", "Hans"}, {"Klaus", "PER", "Klaus"}}},
 		{"Des Bundestages.", []brief{{"Bundestages", "ORG", "Bundestages"}}},
+		// A headline in capitals takes the case of the name in the text.
+		{"BELEK – Treffen in Belek.", []brief{{"BELEK", "LOC", "Belek"}, {"Belek", "LOC", "Belek"}}},
+		{"BELEK – Treffen.", []brief{{"BELEK", "LOC", "BELEK"}}},
 	} {
 		ents, err := x.Entities(tc.text)
 		if err != nil {

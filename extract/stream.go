@@ -36,6 +36,10 @@ func (x *Extractor) Stream(ctx context.Context, r io.Reader) iter.Seq2[Entity, e
 		offset, sentences := 0, 0
 		known := map[string]bool{}
 		for {
+			if err := ctx.Err(); err != nil {
+				yield(Entity{}, fmt.Errorf("extract: %w", err))
+				return
+			}
 			chunk, err := p.next()
 			if len(chunk) > 0 {
 				doc, support, xerr := x.extract(ctx, chunk, known)

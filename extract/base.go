@@ -2,7 +2,6 @@ package extract
 
 import (
 	"cmp"
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -17,13 +16,14 @@ type baser struct {
 	doc     *Document
 	names   *gazetteer
 	support map[string]bool
-	prior   map[string]bool // names known from before the document (Stream), read only
-	words   []string        // single-token entries of support, sorted, for prefix search
+	prior   map[string]bool   // names known from before the document (Stream), read only
+	words   map[string]string // lower case → a one-word name of the document (the least in byte order), for prefix search
 	cased   map[string]string // lower case → a support form not all in capitals
 }
 
 func newBaser(doc *Document, spans []span, names *gazetteer, prior map[string]bool) *baser {
-	b := &baser{doc: doc, names: names, support: map[string]bool{}, prior: prior, cased: map[string]string{}}
+	b := &baser{doc: doc, names: names, support: map[string]bool{}, prior: prior,
+		words: map[string]string{}, cased: map[string]string{}}
 	for _, s := range spans {
 		if s.kind != Name {
 			continue
@@ -32,11 +32,11 @@ func newBaser(doc *Document, spans []span, names *gazetteer, prior map[string]bo
 		for _, t := range doc.Tokens[s.from:s.to] {
 			w := lang.Normalize(t.Text)
 			b.support[w] = true
-			b.words = append(b.words, w)
+			if lower := strings.ToLower(w); b.words[lower] == "" || w < b.words[lower] {
+				b.words[lower] = w
+			}
 		}
 	}
-	slices.Sort(b.words)
-	b.words = slices.Compact(b.words)
 	for name := range b.support {
 		if lower := strings.ToLower(name); lower != name && !isAcronym(name) {
 			if old, ok := b.cased[lower]; !ok || name < old {
@@ -127,17 +127,13 @@ func (b *baser) derivedBase(s span, text string) string {
 			return place
 		}
 	}
-	last := lang.Normalize(toks[len(toks)-1].Text)
-	lower := strings.ToLower(last)
-	best := ""
-	for _, w := range b.words {
-		if utf8.RuneCountInString(w) >= 4 && len(w) > len(best) && len(w) < len(last) &&
-			strings.HasPrefix(lower, strings.ToLower(w)) {
-			best = w
+	lower := strings.ToLower(lang.Normalize(toks[len(toks)-1].Text))
+	for i := len(lower) - 1; i > 0; i-- {
+		if utf8.RuneStart(lower[i]) && utf8.RuneCountInString(lower[:i]) >= 4 {
+			if w, ok := b.words[lower[:i]]; ok {
+				return w
+			}
 		}
-	}
-	if best != "" {
-		return best
 	}
 	return lang.Stem(text)
 }

@@ -3,6 +3,7 @@ package extract
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -41,3 +42,25 @@ func BenchmarkExtract(b *testing.B) { benchExtract(b, false) }
 // BenchmarkExtractParallel runs Extract from GOMAXPROCS goroutines on one
 // Extractor.
 func BenchmarkExtractParallel(b *testing.B) { benchExtract(b, true) }
+
+// BenchmarkPipeline measures everything but the tagger (a table fake) on
+// 50 copies of the seed article (235 kB), to keep the extraction logic
+// itself (tokens, stems, spans, propagation, bases, groups) in check.
+func BenchmarkPipeline(b *testing.B) {
+	text, err := os.ReadFile(seedText)
+	if err != nil {
+		b.Fatal(err)
+	}
+	big := strings.Repeat(string(text)+"\n\n", 50)
+	x, err := New(withFake(fakeTable))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(big)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := x.Extract(context.Background(), big); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -27,6 +27,7 @@ func group(doc *Document) []Group {
 	}
 	var groups []Group
 	byKey := map[key]int{}
+	byLast := map[string][]int{} // lower-case last word of a multi-word PER base → groups
 	// Full names first, so that short forms find them.
 	order := make([]int, len(ents))
 	for i := range order {
@@ -44,7 +45,7 @@ func group(doc *Document) []Group {
 		k := key{e.Label, strings.ToLower(e.Base)}
 		g, ok := byKey[k]
 		if !ok && e.Label == PER && !strings.Contains(e.Base, " ") {
-			g, ok = lastNameGroup(groups, ents, e)
+			g, ok = nearest(groups, byLast[k.base], ents, e.Start)
 		}
 		if !ok {
 			g = len(groups)
@@ -52,6 +53,9 @@ func group(doc *Document) []Group {
 		}
 		byKey[k] = g
 		groups[g].Mentions = append(groups[g].Mentions, i)
+		if j := strings.LastIndexByte(k.base, ' '); j >= 0 && e.Label == PER && !slices.Contains(byLast[k.base[j+1:]], g) {
+			byLast[k.base[j+1:]] = append(byLast[k.base[j+1:]], g)
+		}
 	}
 	for gi := range groups {
 		g := &groups[gi]
@@ -71,34 +75,19 @@ func group(doc *Document) []Group {
 	return groups
 }
 
-// lastNameGroup finds the PER group whose multi-word name ends in e's
-// one-word base: the one mentioned last before e, else the first.
-func lastNameGroup(groups []Group, ents []Entity, e Entity) (int, bool) {
-	found, foundAt := -1, -1
-	for gi, g := range groups {
-		if g.Label != PER {
-			continue
-		}
-		match := false
-		for _, m := range g.Mentions {
-			b := ents[m].Base
-			if i := strings.LastIndexByte(b, ' '); i >= 0 && strings.EqualFold(b[i+1:], e.Base) {
-				match = true
-				break
+// nearest returns, of the candidate groups, the one mentioned last before
+// byte offset start, else the first candidate.
+func nearest(groups []Group, candidates []int, ents []Entity, start int) (int, bool) {
+	if len(candidates) == 0 {
+		return 0, false
+	}
+	best, bestAt := candidates[0], -1
+	for _, g := range candidates {
+		for _, m := range groups[g].Mentions {
+			if at := ents[m].Start; at < start && at > bestAt {
+				best, bestAt = g, at
 			}
-		}
-		if !match {
-			continue
-		}
-		last := -1
-		for _, m := range g.Mentions {
-			if ents[m].Start < e.Start {
-				last = max(last, ents[m].Start)
-			}
-		}
-		if found < 0 || last > foundAt {
-			found, foundAt = gi, last
 		}
 	}
-	return found, found >= 0
+	return best, true
 }

@@ -109,3 +109,36 @@ func FuzzExtract(f *testing.F) {
 		}
 	})
 }
+
+// TestStreamSeed checks Stream against Extract with the real model on the
+// seed article (paragraphs separated by blank lines). Bases are left out:
+// Stream supports them by earlier paragraphs only.
+func TestStreamSeed(t *testing.T) {
+	text, err := os.ReadFile(seedText)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := x.Entities(string(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []Entity
+	for e, err := range x.Stream(context.Background(), strings.NewReader(string(text))) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, e)
+	}
+	for _, ents := range [][]Entity{want, got} {
+		for i := range ents {
+			ents[i].Base = ""
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Stream vs Extract on %s (-Extract +Stream):\n%s", seedText, diff)
+	}
+}

@@ -26,7 +26,8 @@ const maxKnown = 10_000
 // paragraph break. Base names are supported by the names found in the
 // current and the earlier paragraphs (the first 10,000 names are
 // remembered), so a base may differ from Extract's when its support comes
-// later in the text; no groups are built.
+// later in the text. Document-level propagation (see the package
+// documentation) works within a paragraph; no groups are built.
 //
 // Stream yields a non-nil error once, as its last value, when reading
 // fails or ctx is done; the Entity that comes with it is zero.

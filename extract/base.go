@@ -109,7 +109,7 @@ func (b *baser) nameBase(name string) string {
 		if b.known(cut) {
 			return cut
 		}
-		if i := strings.LastIndexByte(cut, ' '); i >= 0 && (b.support[cut[i+1:]] || b.prior[cut[i+1:]]) {
+		if i := strings.LastIndexByte(cut, ' '); i >= 0 && b.known(cut[i+1:]) {
 			return cut // Wladimir Putins → Wladimir Putin when Putin is known
 		}
 	}

@@ -46,15 +46,15 @@ type Group struct {
 // Token is a token of the text with its Snowball German stem.
 type Token struct {
 	lang.Token
-	Stem string // lang.Stem(Text)
+	Stem string `json:"stem"` // lang.Stem(Text)
 }
 
 // Document is the result of Extract. It shares the text and its
 // substrings with the caller; the caller owns the Document.
 type Document struct {
-	Text      string          // the text passed to Extract
-	Sentences []lang.Sentence // sentences; From/To index Tokens
-	Tokens    []Token         // all tokens, in order
-	Entities  []Entity        // ordered by Start, never overlapping
-	Groups    []Group         // ordered by first mention
+	Text      string          `json:"text"`      // the text passed to Extract
+	Sentences []lang.Sentence `json:"sentences"` // sentences; From/To index Tokens
+	Tokens    []Token         `json:"tokens"`    // all tokens, in order
+	Entities  []Entity        `json:"entities"`  // ordered by Start, never overlapping
+	Groups    []Group         `json:"groups"`    // ordered by first mention
 }

@@ -8,9 +8,10 @@ import (
 )
 
 // Normalize returns word in Unicode normal form C (composed umlauts: "u"
-// followed by U+0308 becomes "ü") with soft hyphens (U+00AD) and
-// zero-width characters (U+200B–U+200D, U+2060, U+FEFF and the other
-// invisible characters) removed. It returns word itself, without
+// followed by U+0308 becomes "ü") with invisible formatting characters
+// (category Cf: soft hyphen U+00AD, zero-width space and joiners
+// U+200B–U+200D, directional marks, word joiner U+2060, BOM U+FEFF)
+// removed. It returns word itself, without
 // allocating, when word is already normal; pure ASCII words are checked
 // without any table look-up. Invalid UTF-8 is kept as it is.
 //
@@ -57,7 +58,7 @@ func belowCombining(s string) bool {
 
 func hasInvisible(s string) bool {
 	for _, r := range s {
-		if r >= 0xAD && isInvisible(r) {
+		if isInvisible(r) {
 			return true
 		}
 	}

@@ -134,17 +134,11 @@ var ascii = func() (t [utf8.RuneSelf]uint8) {
 	return t
 }()
 
-// isInvisible reports whether r is a character that is not rendered:
-// soft hyphen, zero-width space/joiners, directional marks, word joiner,
-// byte-order mark.
+// isInvisible reports whether r is an invisible formatting character
+// (Unicode category Cf): soft hyphen, zero-width space and joiners,
+// directional marks, word joiner, byte-order mark, tag characters.
 func isInvisible(r rune) bool {
-	switch {
-	case r == 0xAD, r == 0xFEFF, r == 0x180E:
-		return true
-	case 0x200B <= r && r <= 0x200F, 0x2060 <= r && r <= 0x2064:
-		return true
-	}
-	return false
+	return r >= 0xAD && unicode.Is(unicode.Cf, r)
 }
 
 // isGap reports whether the rune r (of size bytes) separates tokens.
@@ -287,7 +281,8 @@ func attachMarks(text string, i int) int {
 	for i < len(text) {
 		r, n := decode(text, i)
 		switch {
-		case unicode.IsMark(r), 0x1F3FB <= r && r <= 0x1F3FF:
+		case unicode.IsMark(r), 0x1F3FB <= r && r <= 0x1F3FF, 0xE0020 <= r && r <= 0xE007F:
+			// marks and variation selectors, skin tones, emoji tags
 			i += n
 		case r == 0x200D: // zero-width joiner: keep the joined character
 			r2, n2 := decode(text, i+n)
@@ -454,7 +449,7 @@ func scanWord(text string, i int, abbr *abbrevs) (int, Kind) {
 		case '-':
 			join = alnumAt(text, j+1)
 			if !join && isSuspended(text, j+1) {
-				return j + 1, Word
+				return j + 1, wordKind(letter)
 			}
 		case '.':
 			// 1.000.000, 24.11.2026, E.ON, heise.de, z.B.
@@ -500,7 +495,7 @@ func scanWord(text string, i int, abbr *abbrevs) (int, Kind) {
 						continue
 					}
 					if isSuspended(text, j+n) {
-						return j + n, Word
+						return j + n, wordKind(letter)
 					}
 				case 0x2019, 0x02BC: // ’ ʼ as apostrophe
 					if letter && letterAt(text, j+n) {
@@ -531,14 +526,19 @@ func scanWord(text string, i int, abbr *abbrevs) (int, Kind) {
 		}
 		j, letter = scanAlnumFrom(text, j+1, letter)
 	}
-	kind := Number
-	if letter {
-		kind = Word
-	}
+	kind := wordKind(letter)
 	if j < len(text) && text[j] == '.' && takesPeriod(text, i, j, segStart, dotted, kind, abbr) {
 		j++
 	}
 	return j, kind
+}
+
+// wordKind is Word for a token with a letter, else Number.
+func wordKind(letter bool) Kind {
+	if letter {
+		return Word
+	}
+	return Number
 }
 
 func scanAlnumFrom(text string, i int, letter bool) (int, bool) {

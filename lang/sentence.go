@@ -14,6 +14,10 @@ type Sentence struct {
 
 // maxQuote is how many tokens a quotation may run before an unclosed quote
 // mark is taken for a stray one and no longer keeps sentences together.
+// Short on purpose: quotations of several sentences are split into their
+// sentences (as in GermEval 2014, where a larger value lowers recall; see
+// TestSentenceSplitterGermEval), while a short quoted title with a period
+// inside stays whole.
 const maxQuote = 8
 
 // Sentences splits text, already cut into tokens by Tokenize(text), into
@@ -29,7 +33,9 @@ const maxQuote = 8
 // sentence; abbreviations marked "end" in data/abbreviations.txt (usw.,
 // etc.) do when a capital follows.
 //
-// Sentences does not modify tokens and is safe for concurrent use.
+// Tokens that do not belong to text (offsets outside it, out of order)
+// give undefined sentence bounds but never a panic. Sentences does not
+// modify tokens and is safe for concurrent use.
 func Sentences(text string, tokens []Token) []Sentence {
 	if len(tokens) == 0 {
 		return nil
@@ -64,7 +70,7 @@ func Sentences(text string, tokens []Token) []Sentence {
 		if k+1 == len(tokens) {
 			break
 		}
-		if paragraphBreak(text[t.End:tokens[k+1].Start]) {
+		if paragraphBreak(gap(text, t.End, tokens[k+1].Start)) {
 			end(k)
 			continue
 		}
@@ -94,6 +100,14 @@ func Sentences(text string, tokens []Token) []Sentence {
 	return out
 }
 
+// gap returns text[from:to], or "" if that is not a valid slice.
+func gap(text string, from, to int) string {
+	if 0 <= from && from <= to && to <= len(text) {
+		return text[from:to]
+	}
+	return ""
+}
+
 // paragraphBreak reports whether the gap between two tokens holds a blank
 // line.
 func paragraphBreak(gap string) bool {
@@ -111,6 +125,9 @@ func paragraphBreak(gap string) bool {
 // terminal reports whether token k can end a sentence.
 func terminal(text string, tokens []Token, k int, abbr *abbrevs) bool {
 	t := tokens[k]
+	if t.Text == "" {
+		return false
+	}
 	switch t.Kind {
 	case Punct:
 		switch t.Text[0] {

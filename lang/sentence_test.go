@@ -62,3 +62,11 @@ func TestSentences(t *testing.T) {
 		})
 	}
 }
+
+func TestSentencesForeignTokens(t *testing.T) {
+	toks := []Token{{Text: "", Start: 9, End: 2, Kind: Punct}, {Text: ".", Start: -4, End: 100, Kind: Punct}, {Text: "X", Start: 1, End: 0}}
+	got := Sentences("kurz", toks)
+	if len(got) == 0 || got[len(got)-1].To != len(toks) {
+		t.Errorf("Sentences on foreign tokens = %+v, want sentences covering all %d tokens", got, len(toks))
+	}
+}

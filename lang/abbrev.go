@@ -58,10 +58,14 @@ func parseAbbrevs(src string) *abbrevs {
 
 // lookup returns the flags of the abbreviation w (without its final
 // period). A capitalised w also matches a lowercase entry (Ca. at the start
-// of a sentence). It does not allocate.
+// of a sentence), and a w that is not in NFC or holds invisible
+// characters matches as Normalize(w). It allocates only in that last case.
 func (a *abbrevs) lookup(w string) (uint8, bool) {
 	if f, ok := a.m[w]; ok {
 		return f, true
+	}
+	if n := Normalize(w); n != w {
+		return a.lookup(n)
 	}
 	if len(w) == 0 || w[0] < 'A' || w[0] > 'Z' || len(w) > 32 {
 		return 0, false

@@ -631,7 +631,7 @@ func takesPeriod(text string, i, j, segStart int, dotted bool, kind Kind, abbr *
 	if f, ok := abbr.lookup(w); ok {
 		return f&abbrSep == 0 && (f&abbrNum == 0 || next >= '0' && next <= '9')
 	}
-	if !dotted && utf8.RuneCountInString(w) == 1 {
+	if !dotted && letters(w) == 1 {
 		return true // initials (W. Putin) and spaced abbreviations (z. B.)
 	}
 	if dotted && singleLetterSegments(w) {
@@ -673,6 +673,18 @@ func isUpper(r rune) bool {
 		return r >= 0 && ascii[r]&cUpper != 0
 	}
 	return unicode.IsUpper(r) || unicode.IsTitle(r)
+}
+
+// letters returns the number of characters in w, not counting combining
+// marks and invisible characters (so NFD "Ä" is one).
+func letters(w string) int {
+	n := 0
+	for _, r := range w {
+		if !unicode.IsMark(r) && !isInvisible(r) {
+			n++
+		}
+	}
+	return n
 }
 
 // singleLetterSegments reports whether every period-separated part of w is

@@ -90,6 +90,7 @@ var tokenizeTests = []struct {
 	{"sep abbreviation", "vgl. Abb. 3", []string{"vgl", ".", "Abb", ".", "3"}},
 	{"num abbreviation", "am 3. Jan. 2020 sagte Jan. Dann", []string{"am", "3.", "Jan.", "2020", "sagte", "Jan", ".", "Dann"}},
 	{"not an abbreviation", "Er kam nach Hause.", []string{"Er", "kam", "nach", "Hause", "."}},
+	{"umlaut initial and abbreviation", "Ä. Müller und österr. Firmen", []string{"Ä.", "Müller", "und", "österr.", "Firmen"}},
 	{"initials", "W. Putin und J. R. R. Tolkien", []string{"W.", "Putin", "und", "J.", "R.", "R.", "Tolkien"}},
 	{"ordinal month", "am 3. Oktober", []string{"am", "3.", "Oktober"}},
 	{"ordinal century", "im 20. Jahrhundert", []string{"im", "20.", "Jahrhundert"}},

@@ -157,7 +157,16 @@ func disagreement(gold string, ours []string) string {
 		}
 		return "abbreviation: gold keeps the period"
 	case joined == gold:
-		return "we split a gold token"
+		first, _ := utf8.DecodeRuneInString(gold)
+		switch {
+		case strings.ContainsAny(gold, "%°"):
+			return "we split a gold token: % or ° written onto a number (34,4%)"
+		case strings.ContainsAny(gold, "'’`\""):
+			return "we split a gold token: apostrophe or quote inside (hab', 'Man)"
+		case unicode.IsPunct(first) || unicode.IsSymbol(first):
+			return "we split a gold token: punctuation glued to the next word (.Die, *Die)"
+		}
+		return "we split a gold token: other"
 	case len(ours) == 1 && strings.Contains(ours[0], gold):
 		return "we join gold tokens"
 	}

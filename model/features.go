@@ -1,8 +1,12 @@
 package model
 
 import (
+	"math/bits"
+	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/namen-nlp/namen/model/wordstats"
 )
 
 // Features are 64-bit hashes: a template id mixed with hashes of the
@@ -41,24 +45,49 @@ const (
 	tHyphen // first and last part of a hyphen compound, shape of the first
 	tSuffixM1
 	tSuffixP1
+	// Templates over the word statistics table (used only when the model
+	// has one).
+	tRatio      // lower-case ratio bucket × capitalisation × sentence-initial
+	tFreq       // log2 frequency bucket × capitalisation
+	tCluster    // the word's classes, coarse to fine
+	tClusterCtx // classes of the neighbours
+	tGaz        // gazetteer bits of the word
+	tGazCtx     // gazetteer bits of the neighbours
+	tHyphenWS   // statistics of the first part of a hyphen compound
+	tQuote      // inside quotation marks × shape
+	tAffix5     // 5-rune prefix and suffix
+	tClusterCap // fine class × capitalisation × sentence-initial
+	tHyphenLast // statistics of the last part of a hyphen compound
 	numTemplates
 )
 
 // templateGroups names groups of templates that can be switched off
 // together (for ablation, see TrainOptions.Disable).
 var templateGroups = map[string][]template{
-	"word":    {tWord},
-	"lower":   {tLower},
-	"prefix":  {tPrefix, tPrefix + 1, tPrefix + 2, tPrefix + 3},
-	"suffix":  {tSuffix, tSuffix + 1, tSuffix + 2, tSuffix + 3},
-	"shape":   {tShape, tShapeM1, tShapeP1, tShape3},
-	"first":   {tShapeFirst},
-	"window1": {tLowerM1, tLowerP1},
-	"window2": {tLowerM2, tLowerP2},
-	"bigram":  {tBigramM1, tBigramP1},
-	"hyphen":  {tHyphen},
-	"nsuffix": {tSuffixM1, tSuffixP1},
+	"word":       {tWord},
+	"lower":      {tLower},
+	"prefix":     {tPrefix, tPrefix + 1, tPrefix + 2, tPrefix + 3},
+	"suffix":     {tSuffix, tSuffix + 1, tSuffix + 2, tSuffix + 3},
+	"shape":      {tShape, tShapeM1, tShapeP1, tShape3},
+	"first":      {tShapeFirst},
+	"window1":    {tLowerM1, tLowerP1},
+	"window2":    {tLowerM2, tLowerP2},
+	"bigram":     {tBigramM1, tBigramP1},
+	"hyphen":     {tHyphen},
+	"nsuffix":    {tSuffixM1, tSuffixP1},
+	"ratio":      {tRatio},
+	"freq":       {tFreq},
+	"cluster":    {tCluster, tClusterCtx},
+	"gaz":        {tGaz, tGazCtx},
+	"hyphenws":   {tHyphenWS},
+	"quote":      {tQuote},
+	"affix5":     {tAffix5},
+	"clustercap": {tClusterCap},
+	"hyphenlast": {tHyphenLast},
 }
+
+// statsTemplates are the templates that need a word statistics table.
+const statsTemplates = uint64(1)<<tRatio | 1<<tFreq | 1<<tCluster | 1<<tClusterCtx | 1<<tGaz | 1<<tGazCtx | 1<<tHyphenWS | 1<<tClusterCap | 1<<tHyphenLast
 
 // allTemplates is the mask with every template switched on.
 const allTemplates = uint64(1)<<numTemplates - 1
@@ -140,9 +169,50 @@ func shapeOf(r rune) rune {
 // tokInfo holds the hashes of one token that feature templates combine.
 type tokInfo struct {
 	word, lower, shape uint64
-	prefix, suffix     [4]uint64 // lowercased, 1..4 runes; 0 when the word is shorter
+	prefix, suffix     [5]uint64 // lowercased, 1..5 runes; 0 when the word is shorter
 	hyFirst, hyLast    uint64    // lowercased parts of a hyphen compound; 0 if none
 	hyShape            uint64    // shape of the first part
+	upper              bool      // starts with an upper-case letter
+	quoted             bool      // inside quotation marks
+	ws, hyWS, hyLastWS wordstats.Entry
+}
+
+// lookup returns the statistics of word, retrying without a final period
+// (the table stores abbreviations without it).
+func lookup(t *wordstats.Table, word string) wordstats.Entry {
+	e := t.Lookup(word)
+	if e.Freq == 0 && e.Gaz == 0 && len(word) > 1 && strings.HasSuffix(word, ".") {
+		if e2 := t.Lookup(word[:len(word)-1]); e2.Freq > 0 || e2.Gaz != 0 {
+			return e2
+		}
+	}
+	return e
+}
+
+// ratioBucket bins a lower-case ratio: unknown, 0, ≤.01, ≤.1, ≤.5, ≤.9, >.9.
+func ratioBucket(r float32) uint64 {
+	switch {
+	case r < 0:
+		return 0
+	case r == 0:
+		return 1
+	case r <= 0.01:
+		return 2
+	case r <= 0.1:
+		return 3
+	case r <= 0.5:
+		return 4
+	case r <= 0.9:
+		return 5
+	}
+	return 6
+}
+
+func b2u(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // setWord fills ti from word.
@@ -158,7 +228,7 @@ func (ti *tokInfo) setWord(word string) {
 	for i, r := range word {
 		lr := unicode.ToLower(r)
 		lower = fnvRune(lower, lr)
-		if n < 4 {
+		if n < 5 {
 			ti.prefix[n] = lower
 		}
 		n++
@@ -185,29 +255,26 @@ func (ti *tokInfo) setWord(word string) {
 		lastPart = fnvRune(lastPart, lr)
 	}
 	ti.lower, ti.shape = lower, shape
+	if r, _ := utf8.DecodeRuneInString(word); unicode.IsUpper(r) {
+		ti.upper = true
+	}
 	if firstHyphen >= 0 {
 		ti.hyLast = lastPart
 	}
 	// Suffixes: hash the last k runes, read backwards.
 	h := uint64(fnvOffset)
-	for k, j := 0, len(word); k < 4 && j > 0; k++ {
+	for k, j := 0, len(word); k < 5 && j > 0; k++ {
 		r, size := utf8.DecodeLastRuneInString(word[:j])
 		j -= size
 		h = fnvRune(h, unicode.ToLower(r))
-		if k < n {
-			ti.suffix[k] = h
-		}
-	}
-	if n < 4 {
-		for k := n; k < 4; k++ {
-			ti.prefix[k], ti.suffix[k] = 0, 0
-		}
+		ti.suffix[k] = h
 	}
 }
 
 // extractor computes feature hashes for a sentence into reusable buffers.
 type extractor struct {
 	mask  uint64
+	stats *wordstats.Table // nil: no statistics templates
 	info  []tokInfo
 	feats []uint64 // features of token i: feats[offs[i]:offs[i+1]]
 	offs  []int32
@@ -222,8 +289,22 @@ func (x *extractor) run(words []string) {
 		x.info = make([]tokInfo, n, n+n/2)
 	}
 	x.info = x.info[:n]
+	quoted := false
 	for i, w := range words {
-		x.info[i].setWord(w)
+		ti := &x.info[i]
+		ti.setWord(w)
+		if isQuote(w) {
+			quoted = !quoted
+		} else {
+			ti.quoted = quoted
+		}
+		if x.stats != nil {
+			ti.ws = lookup(x.stats, w)
+			if ti.hyLast != 0 {
+				ti.hyWS = lookup(x.stats, w[:strings.IndexByte(w[1:], '-')+1])
+				ti.hyLastWS = lookup(x.stats, w[strings.LastIndexByte(w[:len(w)-1], '-')+1:])
+			}
+		}
 	}
 	x.feats = x.feats[:0]
 	x.offs = append(x.offs[:0], 0)
@@ -262,6 +343,12 @@ func (x *extractor) run(words []string) {
 			if ti.suffix[k] != 0 && x.on(tSuffix+template(k)) {
 				f = append(f, feat1(tSuffix+template(k), ti.suffix[k]))
 			}
+		}
+		if ti.prefix[4] != 0 && x.on(tAffix5) {
+			f = append(f, feat2(tAffix5, 1, ti.prefix[4]), feat2(tAffix5, 2, ti.suffix[4]))
+		}
+		if ti.quoted && x.on(tQuote) {
+			f = append(f, feat1(tQuote, ti.shape))
 		}
 		if x.on(tShape) {
 			f = append(f, feat1(tShape, ti.shape))
@@ -317,7 +404,94 @@ func (x *extractor) run(words []string) {
 			}
 			f = append(f, feat1(tSuffixP1, h))
 		}
+		if x.stats != nil {
+			f = x.statsFeatures(f, i)
+		}
 		x.feats = f
 		x.offs = append(x.offs, int32(len(f)))
 	}
+}
+
+// statsFeatures appends the features of token i that come from the word
+// statistics table.
+func (x *extractor) statsFeatures(f []uint64, i int) []uint64 {
+	n := len(x.info)
+	ti := &x.info[i]
+	e := &ti.ws
+	first := b2u(i == 0)
+	if x.on(tRatio) {
+		f = append(f, feat1(tRatio, ratioBucket(e.LowerRatio)<<2|b2u(ti.upper)<<1|first))
+	}
+	if x.on(tFreq) {
+		f = append(f, feat1(tFreq, uint64(bits.Len32(e.Freq))<<1|b2u(ti.upper)))
+	}
+	if x.on(tCluster) {
+		for lvl, c := range e.Cluster {
+			if c != 0 {
+				f = append(f, feat1(tCluster, uint64(lvl)<<16|uint64(c)))
+			}
+		}
+	}
+	if x.on(tClusterCtx) {
+		for _, d := range [...]int{-2, -1, 1, 2} {
+			j := i + d
+			var c [3]uint16
+			if j >= 0 && j < n {
+				c = x.info[j].ws.Cluster
+			} else {
+				c = [3]uint16{0xffff, 0xffff, 0xffff}
+			}
+			lvl := 1
+			if d == -1 || d == 1 {
+				lvl = 2
+				f = append(f, feat1(tClusterCtx, uint64(d+2)<<20|1<<16|uint64(c[1])))
+			}
+			f = append(f, feat1(tClusterCtx, uint64(d+2)<<20|uint64(lvl)<<16|uint64(c[lvl])))
+		}
+	}
+	if x.on(tGaz) {
+		for b := uint64(0); b < 16; b++ {
+			if e.Gaz&(1<<b) != 0 {
+				f = append(f, feat1(tGaz, b<<1|b2u(ti.upper)))
+			}
+		}
+	}
+	if x.on(tGazCtx) {
+		for _, d := range [...]int{-1, 1} {
+			j := i + d
+			if j >= 0 && j < n && x.info[j].ws.Gaz != 0 {
+				f = append(f, feat1(tGazCtx, uint64(d+1)<<16|uint64(x.info[j].ws.Gaz)))
+			}
+		}
+	}
+	if x.on(tClusterCap) {
+		f = append(f, feat1(tClusterCap, uint64(e.Cluster[2])<<2|b2u(ti.upper)<<1|first))
+	}
+	if ti.hyLast != 0 && x.on(tHyphenLast) {
+		h := &ti.hyLastWS
+		f = append(f, feat1(tHyphenLast, 1<<20|ratioBucket(h.LowerRatio)))
+		if h.Cluster[1] != 0 {
+			f = append(f, feat1(tHyphenLast, 2<<20|uint64(h.Cluster[1])))
+		}
+	}
+	if ti.hyLast != 0 && x.on(tHyphenWS) {
+		h := &ti.hyWS
+		f = append(f, feat1(tHyphenWS, 1<<20|ratioBucket(h.LowerRatio)))
+		if h.Cluster[1] != 0 {
+			f = append(f, feat1(tHyphenWS, 2<<20|uint64(h.Cluster[1])))
+		}
+		if h.Gaz != 0 {
+			f = append(f, feat1(tHyphenWS, 3<<20|uint64(h.Gaz)))
+		}
+	}
+	return f
+}
+
+// isQuote reports whether w is a quotation mark token.
+func isQuote(w string) bool {
+	switch w {
+	case "\"", "„", "“", "”", "»", "«", "''", "``", "‚", "‘", "’":
+		return true
+	}
+	return false
 }

@@ -9,6 +9,8 @@ import (
 	"hash/crc32"
 	"io"
 	"math"
+
+	"github.com/namen-nlp/namen/model/wordstats"
 )
 
 // Model file format, version 1 (all integers little-endian):
@@ -25,6 +27,8 @@ import (
 //	  rows   uvarint, then rows feature hashes (ascending, delta-encoded
 //	         uvarints), then rows×labels weights (zigzag varints of int16)
 //	  info   uvarint length + UTF-8 text
+//	  stats  uvarint length + a word statistics table (wordstats format),
+//	         length 0 when the model has none
 //
 // Every count is checked against the bytes that remain before anything
 // is allocated, so a corrupt or hostile file yields an error, not a panic
@@ -66,6 +70,16 @@ func (m *Model) WriteTo(w io.Writer) (int64, error) {
 	}
 	uv(uint64(len(m.info)))
 	raw.WriteString(m.info)
+	if m.stats == nil {
+		uv(0)
+	} else {
+		var ws bytes.Buffer
+		if _, err := m.stats.WriteTo(&ws); err != nil {
+			return 0, fmt.Errorf("model: write: %w", err)
+		}
+		uv(uint64(ws.Len()))
+		raw.Write(ws.Bytes())
+	}
 
 	var comp bytes.Buffer
 	fw, err := flate.NewWriter(&comp, flate.BestCompression)
@@ -270,8 +284,22 @@ func decode(raw []byte) (*Model, error) {
 		return nil, fmt.Errorf("info: %d bytes claimed, %d left", infoLen, len(d.b))
 	}
 	m.info = string(d.bytes(int(infoLen), "info"))
+	statsLen := d.uvarint("word statistics length")
+	if d.err == nil && statsLen > uint64(len(d.b)) {
+		return nil, fmt.Errorf("word statistics: %d bytes claimed, %d left", statsLen, len(d.b))
+	}
+	ws := d.bytes(int(statsLen), "word statistics")
 	if d.err != nil {
 		return nil, d.err
+	}
+	if statsLen > 0 {
+		t, err := wordstats.Read(bytes.NewReader(ws))
+		if err != nil {
+			return nil, fmt.Errorf("word statistics: %w", err)
+		}
+		m.stats = t
+	} else if m.mask&statsTemplates != 0 {
+		return nil, errors.New("model uses word statistics features but has no table")
 	}
 	if len(d.b) != 0 {
 		return nil, errors.New("trailing bytes after the payload")

@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 	"sync"
+
+	"github.com/namen-nlp/namen/model/wordstats"
 )
 
 // Model is a trained tagger: feature weights, label transitions and the
@@ -12,8 +14,9 @@ import (
 // should use its own Tagger.
 type Model struct {
 	scheme scheme
-	k      int    // number of internal labels
-	mask   uint64 // feature templates in use
+	k      int              // number of internal labels
+	mask   uint64           // feature templates in use
+	stats  *wordstats.Table // word statistics for the stats templates; nil if none
 
 	trans  []float32 // (k+1)×k: trans[p*k+l] for label p → l; row k is the sentence start; disallowed = -Inf
 	final  []float32 // k: 0, or -Inf for labels a sentence may not end with
@@ -23,10 +26,13 @@ type Model struct {
 	fkeys   []uint64 // feature hash of each row, ascending
 	weights []int16  // row r: weights[r*k : (r+1)*k]
 
-	slots   []uint64 // open-addressing table over fkeys; 0 = empty
-	slotRow []int32
-	expT    []float64 // exp(cscale × trans), 0 where disallowed
-	expF    []float64 // 1 where a sentence may end with a label, else 0
+	lat        lattice
+	slots      []slot    // open-addressing table over fkeys
+	rowOff     []uint32  // sparse rows: row r's non-zero weights are ents[rowOff[r]:rowOff[r+1]]
+	ents       []uint32  // label<<16 | uint16(weight)
+	tMin, tMax float32   // range of the finite transition scores
+	expT       []float32 // exp(cscale × trans), 0 where disallowed
+	expF       []float32 // 1 where a sentence may end with a label, else 0
 
 	info string // free-form description of how the model was trained
 
@@ -40,6 +46,12 @@ func (m *Model) Info() string { return m.info }
 // NumFeatures returns the number of feature rows in the model.
 func (m *Model) NumFeatures() int { return len(m.fkeys) }
 
+// slot is an entry of the feature table: hash (0 = empty) and row.
+type slot struct {
+	key uint64
+	row uint32
+}
+
 // init builds the lookup tables; fkeys, weights, trans, final and the
 // scales must be set.
 func (m *Model) init() {
@@ -47,22 +59,38 @@ func (m *Model) init() {
 	for size < 2*len(m.fkeys)+1 {
 		size <<= 1
 	}
-	m.slots = make([]uint64, size)
-	m.slotRow = make([]int32, size)
+	m.slots = make([]slot, size)
 	for r, h := range m.fkeys {
 		i := h & uint64(size-1)
-		for m.slots[i] != 0 {
+		for m.slots[i].key != 0 {
 			i = (i + 1) & uint64(size-1)
 		}
-		m.slots[i] = h
-		m.slotRow[i] = int32(r)
+		m.slots[i] = slot{h, uint32(r)}
 	}
 	k := m.k
-	m.expT = make([]float64, len(m.trans))
-	for i, t := range m.trans {
-		m.expT[i] = math.Exp(float64(m.cscale) * float64(t)) // exp(-Inf) = 0
+	nz := 0
+	for _, w := range m.weights {
+		if w != 0 {
+			nz++
+		}
 	}
-	m.expF = make([]float64, k)
+	m.rowOff = make([]uint32, 1, len(m.fkeys)+1)
+	m.ents = make([]uint32, 0, nz)
+	for r := range m.fkeys {
+		for l, w := range m.weights[r*k : r*k+k] {
+			if w != 0 {
+				m.ents = append(m.ents, uint32(l)<<16|uint32(uint16(w)))
+			}
+		}
+		m.rowOff = append(m.rowOff, uint32(len(m.ents)))
+	}
+	m.tMin, m.tMax = transRange(m.trans, k)
+	m.lat = m.scheme.lattice()
+	m.expT = make([]float32, len(m.trans))
+	for i, t := range m.trans {
+		m.expT[i] = float32(math.Exp(float64(m.cscale) * float64(t))) // exp(-Inf) = 0
+	}
+	m.expF = make([]float32, k)
 	for l := range k {
 		if !math.IsInf(float64(m.final[l]), -1) {
 			m.expF[l] = 1
@@ -74,13 +102,28 @@ func (m *Model) init() {
 func (m *Model) row(h uint64) int32 {
 	mask := uint64(len(m.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
-		switch m.slots[i] {
+		switch s := m.slots[i]; s.key {
 		case h:
-			return m.slotRow[i]
+			return int32(s.row)
 		case 0:
 			return -1
 		}
 	}
+}
+
+// transRange returns the smallest and largest finite transition score
+// between labels (the start row excluded).
+func transRange(trans []float32, k int) (lo, hi float32) {
+	lo, hi = float32(math.Inf(1)), float32(math.Inf(-1))
+	for _, v := range trans[:k*k] {
+		if !math.IsInf(float64(v), 0) {
+			lo, hi = min(lo, v), max(hi, v)
+		}
+	}
+	if lo > hi {
+		lo, hi = 0, 0
+	}
+	return lo, hi
 }
 
 // constraintTables returns the transition and final scores that encode
@@ -135,16 +178,17 @@ type Tagger struct {
 	back    []uint8
 	delta   []float32
 	labels  []uint8
-	alpha   []float64
-	beta    []float64
-	scratch []float64
+	alpha   []float32
+	beta    []float32
+	scratch []float32
+	live    []uint8
 	tags    []Tag
 	conf    []float32
 }
 
 // NewTagger returns a Tagger for m.
 func (m *Model) NewTagger() *Tagger {
-	return &Tagger{m: m, x: extractor{mask: m.mask}, acc: make([]int32, m.k)}
+	return &Tagger{m: m, x: extractor{mask: m.mask, stats: m.stats}, acc: make([]int32, m.k)}
 }
 
 // Tag tags one sentence of words (token texts after lang.Normalize). It
@@ -168,9 +212,8 @@ func (t *Tagger) Tag(words []string) ([]Tag, []float32) {
 			if r < 0 {
 				continue
 			}
-			w := m.weights[int(r)*k : int(r)*k+k]
-			for l, v := range w {
-				acc[l] += int32(v)
+			for _, e := range m.ents[m.rowOff[r]:m.rowOff[r+1]] {
+				acc[e>>16&0xff] += int32(int16(e))
 			}
 		}
 		e := t.emit[i*k : i*k+k]
@@ -181,7 +224,8 @@ func (t *Tagger) Tag(words []string) ([]Tag, []float32) {
 	t.labels = grow(t.labels, n)
 	t.back = grow(t.back, n*k)
 	t.delta = grow(t.delta, 2*k)
-	viterbi(t.emit, n, k, m.trans, m.final, t.delta, t.back, t.labels)
+	t.live = grow(t.live, k)
+	viterbi(t.emit, n, k, m.trans, m.final, m.lat.preds, m.tMin, m.tMax, t.delta, t.back, t.labels, t.live)
 	t.tags = grow(t.tags, n)
 	for i, l := range t.labels {
 		t.tags[i] = m.scheme.tag(int(l))
@@ -194,11 +238,13 @@ func (t *Tagger) Tag(words []string) ([]Tag, []float32) {
 // marginals sets t.conf[i] to the marginal probability of t.tags[i],
 // summing the internal labels that map to it. Scores are scaled by the
 // model's confidence temperature; forward and backward vectors are
-// normalised at every position, so nothing overflows.
+// normalised at every position, so nothing overflows. Terms that are
+// negligible relative to the largest of their vector are skipped, so the
+// confidences are exact to about 1e-5.
 func (t *Tagger) marginals() {
 	m := t.m
 	n, k := len(t.labels), m.k
-	c := float64(m.cscale)
+	c := m.cscale
 	t.alpha = grow(t.alpha, n*k)
 	t.beta = grow(t.beta, n*k)
 	t.scratch = grow(t.scratch, 2*k)
@@ -211,22 +257,33 @@ func (t *Tagger) marginals() {
 		}
 		b := t.beta[i*k : i*k+k]
 		for l, v := range e {
-			b[l] = math.Exp(c * float64(v-mx))
+			b[l] = 0
+			if d := c * (v - mx); d > -14 {
+				b[l] = float32(math.Exp(float64(d)))
+			}
 		}
 	}
 	start := m.expT[k*k : k*k+k]
 	for i := range n {
 		a, e := t.alpha[i*k:i*k+k], t.beta[i*k:i*k+k]
-		for l := range a {
-			s := 0.0
-			if i == 0 {
-				s = start[l]
-			} else {
-				for p, ap := range t.alpha[(i-1)*k : i*k] {
-					s += ap * m.expT[p*k+l]
-				}
+		if i == 0 {
+			for l := range a {
+				a[l] = e[l] * start[l]
 			}
-			a[l] = e[l] * s
+			normalise(a)
+			continue
+		}
+		prev := t.alpha[(i-1)*k : i*k]
+		clear(a)
+		for _, p := range t.liveSet(prev) {
+			w := prev[p]
+			row := m.expT[int(p)*k : int(p)*k+k]
+			for l, v := range row {
+				a[l] += w * v
+			}
+		}
+		for l := range a {
+			a[l] *= e[l]
 		}
 		normalise(a)
 	}
@@ -239,10 +296,12 @@ func (t *Tagger) marginals() {
 	for i := n - 2; i >= 0; i-- {
 		b := t.beta[i*k : i*k+k]
 		copy(ei, b)
+		live := t.liveSet(next)
 		for p := range b {
-			s := 0.0
-			for l, v := range next {
-				s += m.expT[p*k+l] * v
+			row := m.expT[p*k : p*k+k]
+			s := float32(0)
+			for _, l := range live {
+				s += row[l] * next[l]
 			}
 			b[p] = s
 		}
@@ -253,7 +312,7 @@ func (t *Tagger) marginals() {
 	}
 	for i := range n {
 		a, b := t.alpha[i*k:i*k+k], t.beta[i*k:i*k+k]
-		tot, mine := 0.0, 0.0
+		tot, mine := float32(0), float32(0)
 		for l := range a {
 			p := a[l] * b[l]
 			tot += p
@@ -263,13 +322,33 @@ func (t *Tagger) marginals() {
 		}
 		t.conf[i] = 0
 		if tot > 0 {
-			t.conf[i] = float32(min(1, mine/tot))
+			t.conf[i] = min(1, mine/tot)
 		}
 	}
 }
 
-func normalise(v []float64) {
-	s := 0.0
+// negligible is the relative size below which forward-backward terms
+// are dropped.
+const negligible = 1e-6
+
+// liveSet returns the indices of the entries of v that are not
+// negligible relative to its largest.
+func (t *Tagger) liveSet(v []float32) []uint8 {
+	mx := float32(0)
+	for _, x := range v {
+		mx = max(mx, x)
+	}
+	live := t.live[:0]
+	for i, x := range v {
+		if x > mx*negligible {
+			live = append(live, uint8(i))
+		}
+	}
+	return live
+}
+
+func normalise(v []float32) {
+	s := float32(0)
 	for _, x := range v {
 		s += x
 	}
@@ -289,8 +368,16 @@ func grow[T any](s []T, n int) []T {
 
 // viterbi finds the best label sequence of n tokens and k labels given
 // emission scores emit[i*k+l], transitions trans ((k+1)×k, row k = start)
-// and final scores. delta needs 2k entries, back n·k, out n.
-func viterbi(emit []float32, n, k int, trans, final, delta []float32, back, out []uint8) {
+// and final scores; preds[l] lists the labels allowed before l and
+// [tMin, tMax] is the range of the finite transition scores. delta needs
+// 2k entries, back n·k, out n, live k.
+//
+// It is exact but skips work: a previous label whose score is more than
+// tMax − tMin below the best cannot win against the best previous label,
+// so each label first looks only at the previous labels within that
+// margin and scans all of preds[l] only when none of them is allowed
+// before it and good enough.
+func viterbi(emit []float32, n, k int, trans, final []float32, preds [][]uint8, tMin, tMax float32, delta []float32, back, out, live []uint8) {
 	cur, prev := delta[:k], delta[k:2*k]
 	start := trans[k*k : k*k+k]
 	for l := range k {
@@ -298,13 +385,31 @@ func viterbi(emit []float32, n, k int, trans, final, delta []float32, back, out 
 	}
 	for i := 1; i < n; i++ {
 		cur, prev = prev, cur
+		mx := prev[0]
+		for _, v := range prev {
+			mx = max(mx, v)
+		}
+		lo := mx - (tMax - tMin)
+		live = live[:0]
+		for p, v := range prev {
+			if v >= lo {
+				live = append(live, uint8(p))
+			}
+		}
 		e := emit[i*k : i*k+k]
 		bk := back[i*k : i*k+k]
 		for l := range k {
 			best, arg := float32(math.Inf(-1)), 0
-			for p, v := range prev {
-				if s := v + trans[p*k+l]; s > best {
-					best, arg = s, p
+			for _, p := range live {
+				if s := prev[p] + trans[int(p)*k+l]; s > best {
+					best, arg = s, int(p)
+				}
+			}
+			if !(best >= mx+tMin) {
+				for _, p := range preds[l] {
+					if s := prev[p] + trans[int(p)*k+l]; s > best {
+						best, arg = s, int(p)
+					}
 				}
 			}
 			cur[l] = best + e[l]

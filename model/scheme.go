@@ -109,3 +109,24 @@ func (s scheme) final(l int) bool {
 	p := (l - 1) % 4
 	return p == posL || p == posU
 }
+
+// lattice lists, for every internal label, the labels allowed before it
+// (preds) and after it (succs) under scheme s, so that decoding visits
+// only valid transitions.
+type lattice struct {
+	preds, succs [][]uint8
+}
+
+func (s scheme) lattice() lattice {
+	k := s.numLabels()
+	lt := lattice{preds: make([][]uint8, k), succs: make([][]uint8, k)}
+	for p := range k {
+		for l := range k {
+			if s.allowed(p, l) {
+				lt.preds[l] = append(lt.preds[l], uint8(p))
+				lt.succs[p] = append(lt.succs[p], uint8(l))
+			}
+		}
+	}
+	return lt
+}

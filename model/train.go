@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/namen-nlp/namen/model/wordstats"
 )
 
 // Sentence is a tagged sentence for training and evaluation: Tags[i] is
@@ -35,6 +37,10 @@ type TrainOptions struct {
 	// word, lower, prefix, suffix, shape, first, window1, window2, bigram,
 	// hyphen, nsuffix.
 	Disable []string
+	// Stats is the word statistics table for the statistics features
+	// (lower-case ratio, frequency, word classes, gazetteers); it is stored
+	// in the model. Nil trains without those features.
+	Stats *wordstats.Table
 	// Progress, when set, is called after every epoch.
 	Progress func(EpochReport)
 	// Info is stored in the model file (see Model.Info).
@@ -101,12 +107,14 @@ func Train(train, dev []Sentence, opt TrainOptions) (*Model, error) {
 			mask &^= 1 << t
 		}
 	}
+	if opt.Stats == nil {
+		mask &^= statsTemplates
+	}
 	began := time.Now()
-	k := sch.numLabels()
 
 	// Feature dictionary: hashes seen at least MinCount times in train,
 	// rows in ascending hash order.
-	x := extractor{mask: mask}
+	x := extractor{mask: mask, stats: opt.Stats}
 	counts := map[uint64]int32{}
 	for _, s := range train {
 		x.run(s.Words)
@@ -178,9 +186,9 @@ func Train(train, dev []Sentence, opt TrainOptions) (*Model, error) {
 	info += fmt.Sprintf("scheme=%s epochs=%d best-epoch=%d seed=%d min-count=%d disable=%s dev-f1=%.2f\n",
 		sch, opt.Epochs, bestEpoch, opt.Seed, opt.MinCount, strings.Join(opt.Disable, ","), bestF1)
 	m := best.quantise(keys, mask, info)
+	m.stats = opt.Stats
 	m.init()
 	m.calibrate(dev)
-	_ = k
 	return m, nil
 }
 
@@ -191,6 +199,8 @@ type weights struct {
 	w     []float32 // rows × k
 	trans []float32 // (k+1) × k, row k = start; includes the -Inf constraints
 	final []float32
+	lat   lattice
+	live  []uint8 // decoding buffer
 }
 
 // perceptron holds the current weights and the sums for averaging: the
@@ -209,7 +219,7 @@ func newPerceptron(sch scheme, rows int) *perceptron {
 	k := sch.numLabels()
 	trans, final := constraintTables(sch)
 	return &perceptron{
-		weights: weights{sch: sch, k: k, w: make([]float32, rows*k), trans: trans, final: final},
+		weights: weights{sch: sch, k: k, w: make([]float32, rows*k), trans: trans, final: final, lat: sch.lattice()},
 		u:       make([]float32, rows*k),
 		ut:      make([]float32, len(trans)),
 		c:       1,
@@ -228,7 +238,9 @@ func (w *weights) decode(e *encoded, emit, delta []float32, back, out []uint8) {
 			}
 		}
 	}
-	viterbi(emit, n, k, w.trans, w.final, delta, back, out)
+	tMin, tMax := transRange(w.trans, k)
+	w.live = grow(w.live, k)
+	viterbi(emit, n, k, w.trans, w.final, w.lat.preds, tMin, tMax, delta, back, out, w.live)
 }
 
 // learn decodes e and updates the weights if the prediction is wrong; it
@@ -271,7 +283,7 @@ func (p *perceptron) learn(e *encoded) bool {
 
 // averaged returns the averaged weights.
 func (p *perceptron) averaged() *weights {
-	a := &weights{sch: p.sch, k: p.k, w: make([]float32, len(p.w)), trans: make([]float32, len(p.trans)), final: p.final}
+	a := &weights{sch: p.sch, k: p.k, w: make([]float32, len(p.w)), trans: make([]float32, len(p.trans)), final: p.final, lat: p.lat}
 	for i, v := range p.w {
 		a.w[i] = v - p.u[i]/p.c
 	}

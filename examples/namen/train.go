@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"flag"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/namen-nlp/namen/internal/corpus"
 	"github.com/namen-nlp/namen/model"
+	"github.com/namen-nlp/namen/model/wordstats"
 )
 
 func init() {
@@ -28,6 +30,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	seed := fs.Uint64("seed", 1, "seed for shuffling the training data")
 	minCount := fs.Int("min-count", 1, "drop features seen fewer times in training")
 	bio := fs.Bool("bio", false, "use BIO labels internally instead of BILOU")
+	statsPath := fs.String("wordstats", "", "word statistics table (namen wordstats) to use as features and embed in the model")
 	disable := fs.String("disable", "", "feature groups to leave out, comma-separated (for ablation)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: namen train -train FILE[,FILE] -dev FILE -out PATH [-epochs N] [-seed N]")
@@ -66,6 +69,18 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		Progress: func(r model.EpochReport) {
 			fmt.Fprintf(stderr, "epoch %2d  mistakes %5d  dev F1 %6.2f  %s\n", r.Epoch, r.Mistakes, r.DevF1, r.Elapsed.Round(time.Second))
 		},
+	}
+	if *statsPath != "" {
+		f, err := os.Open(*statsPath)
+		if err != nil {
+			return err
+		}
+		opt.Stats, err = wordstats.Read(bufio.NewReader(f))
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", *statsPath, err)
+		}
+		opt.Info += " wordstats=" + filepath.Base(*statsPath)
 	}
 	if *disable != "" {
 		opt.Disable = strings.Split(*disable, ",")

@@ -1,0 +1,91 @@
+package model_test
+
+import (
+	"testing"
+
+	"github.com/namen-nlp/namen/internal/corpus"
+	"github.com/namen-nlp/namen/internal/shared"
+	"github.com/namen-nlp/namen/model"
+)
+
+// devFloor is the measured dev F1 of the embedded model minus 0.5, per
+// evaluation scheme (see README.md in this directory).
+var devFloor = map[model.Scheme]float64{
+	model.Full:  74.81,
+	model.Base4: 75.10,
+	model.Loose: 75.67,
+}
+
+func readDev(tb testing.TB) []model.Sentence {
+	tb.Helper()
+	path := shared.ForTest(tb, "germeval2014", "NER-de-dev.tsv")
+	raw, err := corpus.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	out := make([]model.Sentence, len(raw))
+	for i, s := range raw {
+		out[i].Words = s.Words
+		for _, t := range s.Tags {
+			g, err := model.ParseTag(t)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			out[i].Tags = append(out[i].Tags, g)
+		}
+	}
+	return out
+}
+
+// TestDefaultAccuracy evaluates the embedded model on GermEval 2014 dev
+// and fails when it scores below the floors.
+func TestDefaultAccuracy(t *testing.T) {
+	dev := readDev(t)
+	m, err := model.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg := m.NewTagger()
+	scores := map[model.Scheme]*model.Score{}
+	for s := range devFloor {
+		scores[s] = &model.Score{Scheme: s}
+	}
+	for _, s := range dev {
+		tags, _ := tg.Tag(s.Words)
+		for _, sc := range scores {
+			if err := sc.Add(s.Tags, tags); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for s, sc := range scores {
+		f1 := sc.F1()
+		t.Logf("dev %s F1 %.2f", s, f1)
+		if f1 < devFloor[s] {
+			t.Errorf("dev %s F1 %.2f is below the floor %.2f", s, f1, devFloor[s])
+		}
+	}
+}
+
+// BenchmarkTag tags the pre-tokenized GermEval dev sentences with one
+// Tagger (features, decoding and confidences) and reports tokens/s.
+func BenchmarkTag(b *testing.B) {
+	dev := readDev(b)
+	m, err := model.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	tg := m.NewTagger()
+	for _, s := range dev {
+		tg.Tag(s.Words) // grow the buffers
+	}
+	tokens := 0
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		s := dev[i%len(dev)]
+		tg.Tag(s.Words)
+		tokens += len(s.Words)
+	}
+	b.ReportMetric(float64(tokens)/b.Elapsed().Seconds(), "tokens/s")
+}

@@ -1,0 +1,136 @@
+package model
+
+import (
+	"testing"
+)
+
+func info(word string) tokInfo {
+	var ti tokInfo
+	ti.setWord(word)
+	return ti
+}
+
+func TestSetWordCaseAndShape(t *testing.T) {
+	for _, c := range []struct {
+		a, b                 string
+		sameLower, sameShape bool
+	}{
+		{"Häuser", "häuser", true, false},
+		{"HÄUSER", "häuser", true, false},
+		{"Berlin", "Hamburg", false, true},
+		{"Berlin", "BERLIN", true, false},
+		{"NATO", "EU", false, true},
+		{"1990", "12", false, true},
+		{"1.000", "1000", false, false},
+		{"Baden-Württemberg", "Nordrhein-Westfalen", false, true},
+		{"Baden-Württemberg", "BadenWürttemberg", false, false},
+	} {
+		a, b := info(c.a), info(c.b)
+		if got := a.lower == b.lower; got != c.sameLower {
+			t.Errorf("lower(%q) == lower(%q) is %v, want %v", c.a, c.b, got, c.sameLower)
+		}
+		if got := a.shape == b.shape; got != c.sameShape {
+			t.Errorf("shape(%q) == shape(%q) is %v, want %v", c.a, c.b, got, c.sameShape)
+		}
+	}
+}
+
+func TestSetWordAffixes(t *testing.T) {
+	a, b := info("russischen"), info("Friesischen")
+	for k := range 5 {
+		if a.suffix[k] != b.suffix[k] {
+			t.Errorf("suffix %d of russischen and Friesischen differ", k+1)
+		}
+	}
+	if a.prefix[0] == b.prefix[0] {
+		t.Error("prefix 1 of russischen and Friesischen are equal")
+	}
+	// Affixes are by rune: "Äpfel" and "äpfelchen" share the 2-rune prefix "äp".
+	if info("Äpfel").prefix[1] != info("äpfelchen").prefix[1] {
+		t.Error("2-rune prefixes of Äpfel and äpfelchen differ")
+	}
+	// Words shorter than an affix length have no affix of that length.
+	if s := info("EU"); s.prefix[2] != 0 || s.suffix[2] != 0 || s.prefix[1] == 0 {
+		t.Errorf("EU: prefix/suffix 3 should be empty, prefix 2 set: %+v", s)
+	}
+}
+
+func TestSetWordHyphen(t *testing.T) {
+	g := info("NATO-Generalsekretär")
+	if g.hyLast == 0 {
+		t.Fatal("NATO-Generalsekretär: no hyphen parts")
+	}
+	if g.hyFirst != info("nato").lower {
+		t.Error("first part of NATO-Generalsekretär is not nato")
+	}
+	if g.hyShape != info("NATO").shape {
+		t.Error("shape of the first part is not the shape of NATO")
+	}
+	if g.hyLast != info("generalsekretär").lower {
+		t.Error("last part of NATO-Generalsekretär is not generalsekretär")
+	}
+	if h := info("Ukraine-Russland-Gespräche"); h.hyFirst != info("ukraine").lower || h.hyLast != info("gespräche").lower {
+		t.Error("parts of a three-part compound are wrong")
+	}
+	for _, w := range []string{"-", "--", "-Ende", "Anfang-", "NATO"} {
+		if info(w).hyLast != 0 {
+			t.Errorf("%q: hyphen parts set", w)
+		}
+	}
+}
+
+func TestExtractorQuotesAndWindow(t *testing.T) {
+	x := extractor{mask: allTemplates}
+	x.run([]string{"Er", "las", "„", "Die", "Blechtrommel", "“", "."})
+	if len(x.offs) != 8 {
+		t.Fatalf("got %d offsets, want 8", len(x.offs))
+	}
+	var inside []bool
+	for _, ti := range x.info {
+		inside = append(inside, ti.quoted)
+	}
+	want := []bool{false, false, false, true, true, false, false}
+	for i := range want {
+		if inside[i] != want[i] {
+			t.Errorf("token %d quoted = %v, want %v", i, inside[i], want[i])
+		}
+	}
+	// The same word in the same context yields the same features, and a
+	// different left neighbour changes some of them.
+	feats := func(words []string, i int) []uint64 {
+		x.run(words)
+		return append([]uint64(nil), x.feats[x.offs[i]:x.offs[i+1]]...)
+	}
+	a := feats([]string{"Herr", "Müller", "kommt"}, 1)
+	b := feats([]string{"Herr", "Müller", "kommt"}, 1)
+	c := feats([]string{"Frau", "Müller", "kommt"}, 1)
+	if len(a) != len(b) {
+		t.Fatal("feature count differs between identical sentences")
+	}
+	diff := 0
+	for i := range a {
+		if a[i] != b[i] {
+			t.Fatal("features differ between identical sentences")
+		}
+		if a[i] != c[i] {
+			diff++
+		}
+	}
+	if diff == 0 || diff == len(a) {
+		t.Errorf("changing the left neighbour changed %d of %d features", diff, len(a))
+	}
+	// Switching a template group off removes its features.
+	x.mask = allTemplates &^ (1 << tWord)
+	if d := feats([]string{"Herr", "Müller", "kommt"}, 1); len(d) != len(a)-1 {
+		t.Errorf("without the word template: %d features, want %d", len(d), len(a)-1)
+	}
+}
+
+func TestExtractorNoAllocs(t *testing.T) {
+	x := extractor{mask: allTemplates}
+	words := []string{"Der", "NATO-Generalsekretär", "Mark", "Rutte", "besuchte", "„", "Belek", "“", "."}
+	x.run(words)
+	if n := testing.AllocsPerRun(100, func() { x.run(words) }); n != 0 {
+		t.Errorf("extractor.run allocates %v times per sentence", n)
+	}
+}

@@ -1,0 +1,285 @@
+package model
+
+import (
+	"bytes"
+	"encoding/binary"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// toy is a tiny hand-made training corpus.
+var toy = []Sentence{
+	sent("Angela/B-PER Merkel/I-PER besucht/O Berlin/B-LOC ./O"),
+	sent("Der/O NATO-Generalsekretär/B-ORGpart sprach/O in/O Brüssel/B-LOC ./O"),
+	sent("Die/O russischen/B-LOCderiv Truppen/O ziehen/O ab/O ./O"),
+	sent("Mark/B-PER Rutte/I-PER traf/O die/O Vertreter/O der/O Europäischen/B-ORG Union/I-ORG ./O"),
+	sent("Siemens/B-ORG baut/O in/O München/B-LOC ./O"),
+	sent("Er/O las/O „/O Die/B-OTH Blechtrommel/I-OTH “/O ./O"),
+}
+
+func sent(s string) Sentence {
+	var out Sentence
+	for _, f := range strings.Fields(s) {
+		i := strings.LastIndexByte(f, '/')
+		g, err := ParseTag(f[i+1:])
+		if err != nil {
+			panic(err)
+		}
+		out.Words = append(out.Words, f[:i])
+		out.Tags = append(out.Tags, g)
+	}
+	return out
+}
+
+func trainToy(t *testing.T, opt TrainOptions) *Model {
+	t.Helper()
+	if opt.Epochs == 0 {
+		opt.Epochs = 5
+	}
+	m, err := Train(toy, toy, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func encodeModel(t *testing.T, m *Model) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	n, err := m.WriteTo(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != int64(b.Len()) {
+		t.Fatalf("WriteTo returned %d, wrote %d bytes", n, b.Len())
+	}
+	return b.Bytes()
+}
+
+func TestTrainToyLearnsTrainingData(t *testing.T) {
+	for _, bio := range []bool{false, true} {
+		m := trainToy(t, TrainOptions{BIO: bio, Epochs: 10})
+		for _, s := range toy {
+			tags, conf := m.Tag(s.Words)
+			if !slices.Equal(tags, s.Tags) {
+				t.Errorf("BIO=%v: %q: got %v, want %v", bio, s.Words, tags, s.Tags)
+			}
+			for i, c := range conf {
+				if !(c >= 0 && c <= 1) {
+					t.Errorf("conf[%d] = %v, not in [0,1]", i, c)
+				}
+			}
+		}
+	}
+}
+
+func TestFormatRoundTrip(t *testing.T) {
+	m := trainToy(t, TrainOptions{})
+	data := encodeModel(t, m)
+	m2, err := Load(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again := encodeModel(t, m2); !bytes.Equal(data, again) {
+		t.Error("writing a loaded model gives different bytes")
+	}
+	if m2.Info() != m.Info() || m2.NumFeatures() != m.NumFeatures() {
+		t.Error("info or feature count changed in the round trip")
+	}
+	for _, s := range toy {
+		a, ca := m.Tag(s.Words)
+		b, cb := m2.Tag(s.Words)
+		if !slices.Equal(a, b) || !slices.Equal(ca, cb) {
+			t.Errorf("%q: tags or confidences differ after the round trip", s.Words)
+		}
+	}
+}
+
+func TestLoadCorrupt(t *testing.T) {
+	data := encodeModel(t, trainToy(t, TrainOptions{}))
+	withHeader := func(f func(h []byte)) []byte {
+		b := slices.Clone(data)
+		f(b)
+		return b
+	}
+	cases := map[string][]byte{
+		"empty":          nil,
+		"short header":   data[:10],
+		"truncated":      data[:len(data)-7],
+		"trailing data":  append(slices.Clone(data), 0),
+		"wrong magic":    withHeader(func(h []byte) { copy(h, "NOTAMODL") }),
+		"future version": withHeader(func(h []byte) { binary.LittleEndian.PutUint32(h[8:], 99) }),
+		"bit flip":       withHeader(func(h []byte) { h[len(h)/2] ^= 0x10 }),
+		"absurd raw size": withHeader(func(h []byte) {
+			binary.LittleEndian.PutUint64(h[24:], 1<<40)
+		}),
+		"absurd compressed size": withHeader(func(h []byte) {
+			binary.LittleEndian.PutUint64(h[16:], 1<<40)
+		}),
+		"wrong raw size": withHeader(func(h []byte) {
+			binary.LittleEndian.PutUint64(h[24:], binary.LittleEndian.Uint64(h[24:])+1)
+		}),
+	}
+	for name, b := range cases {
+		m, err := Load(bytes.NewReader(b))
+		if err == nil || m != nil {
+			t.Errorf("%s: Load succeeded", name)
+			continue
+		}
+		if !strings.HasPrefix(err.Error(), "model: load: ") {
+			t.Errorf("%s: error %q lacks context", name, err)
+		}
+	}
+}
+
+// TestDecodePayloadCorrupt feeds payloads with hostile counts to the
+// decoder directly (past the checksum).
+func TestDecodePayloadCorrupt(t *testing.T) {
+	m := trainToy(t, TrainOptions{})
+	k := m.k
+	head := []byte{byte(m.scheme), byte(k)}
+	head = binary.LittleEndian.AppendUint64(head, m.mask)
+	head = binary.LittleEndian.AppendUint32(head, math.Float32bits(1))
+	head = binary.LittleEndian.AppendUint32(head, math.Float32bits(1))
+	body := slices.Clone(head)
+	want, final := constraintTables(m.scheme)
+	for _, v := range append(want, final...) {
+		body = binary.LittleEndian.AppendUint32(body, math.Float32bits(v))
+	}
+	huge := binary.AppendUvarint(slices.Clone(body), 1<<40) // 2^40 rows
+	if _, err := decode(huge); err == nil || !strings.Contains(err.Error(), "do not fit") {
+		t.Errorf("2^40 rows: got %v", err)
+	}
+	badScheme := slices.Clone(body)
+	badScheme[0] = 9
+	if _, err := decode(badScheme); err == nil {
+		t.Error("unknown scheme accepted")
+	}
+	nan := slices.Clone(body)
+	binary.LittleEndian.PutUint32(nan[len(head):], math.Float32bits(float32(math.NaN())))
+	if _, err := decode(append(nan, 0, 0, 0)); err == nil {
+		t.Error("NaN transition accepted")
+	}
+	empty := append(slices.Clone(body), 0, 0, 0) // no rows, no info, no stats
+	if _, err := decode(empty); err != nil {
+		t.Errorf("minimal payload rejected: %v", err)
+	}
+}
+
+// TestDecodeAlwaysValid tags random sentences with random weights that
+// push hard towards I- tags: the output must still be valid BIO.
+func TestDecodeAlwaysValid(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	vocab := []string{"Die", "NATO", "in", "Berlin", "-", ".", "Müller", "russischen", "EU-Gipfel", "„", "1990"}
+	for _, sch := range []scheme{schemeBIO, schemeBILOU} {
+		m := randomModel(sch, vocab, rng)
+		tg := m.NewTagger()
+		for range 300 {
+			words := make([]string, 1+rng.IntN(12))
+			for i := range words {
+				words[i] = vocab[rng.IntN(len(vocab))]
+			}
+			tags, conf := tg.Tag(words)
+			if len(tags) != len(words) || len(conf) != len(words) {
+				t.Fatalf("%s: %d words, %d tags, %d confidences", sch, len(words), len(tags), len(conf))
+			}
+			prev := O
+			for i, g := range tags {
+				if !ValidAfter(prev, g) {
+					t.Fatalf("%s: invalid sequence %v for %q", sch, tags, words)
+				}
+				if !(conf[i] >= 0 && conf[i] <= 1) {
+					t.Fatalf("%s: confidence %v", sch, conf[i])
+				}
+				prev = g
+			}
+		}
+	}
+}
+
+func randomModel(sch scheme, vocab []string, rng *rand.Rand) *Model {
+	x := extractor{mask: allTemplates &^ statsTemplates}
+	seen := map[uint64]bool{}
+	for range 200 {
+		words := make([]string, 1+rng.IntN(6))
+		for i := range words {
+			words[i] = vocab[rng.IntN(len(vocab))]
+		}
+		x.run(words)
+		for _, h := range x.feats {
+			seen[h] = true
+		}
+	}
+	m := &Model{scheme: sch, k: sch.numLabels(), mask: x.mask, wscale: 0.01, cscale: 1}
+	for h := range seen {
+		m.fkeys = append(m.fkeys, h)
+	}
+	slices.Sort(m.fkeys)
+	for range m.fkeys {
+		for l := range m.k {
+			w := int16(rng.IntN(2000) - 1000)
+			if sch.tag(l).IsInside() {
+				w = 32000 // adversarial: every token wants an I- tag
+			}
+			m.weights = append(m.weights, w)
+		}
+	}
+	m.trans, m.final = constraintTables(sch)
+	for i, v := range m.trans {
+		if !math.IsInf(float64(v), -1) {
+			m.trans[i] = float32(rng.NormFloat64() * 5)
+		}
+	}
+	m.init()
+	return m
+}
+
+func TestTrainDeterministic(t *testing.T) {
+	a := encodeModel(t, trainToy(t, TrainOptions{Seed: 7}))
+	b := encodeModel(t, trainToy(t, TrainOptions{Seed: 7}))
+	if !bytes.Equal(a, b) {
+		t.Error("two trainings with the same seed give different model files")
+	}
+}
+
+func TestTaggerEmptyAndNoAllocs(t *testing.T) {
+	m := trainToy(t, TrainOptions{})
+	tg := m.NewTagger()
+	if tags, conf := tg.Tag(nil); len(tags) != 0 || len(conf) != 0 {
+		t.Errorf("empty sentence: %v %v", tags, conf)
+	}
+	words := toy[3].Words
+	tg.Tag(words)
+	if n := testing.AllocsPerRun(50, func() { tg.Tag(words) }); n != 0 {
+		t.Errorf("Tagger.Tag allocates %v times per sentence", n)
+	}
+}
+
+func TestTrainErrors(t *testing.T) {
+	if _, err := Train(nil, toy, TrainOptions{}); err == nil {
+		t.Error("no training data accepted")
+	}
+	if _, err := Train(toy, nil, TrainOptions{}); err == nil {
+		t.Error("no dev data accepted")
+	}
+	bad := []Sentence{{Words: []string{"a", "b"}, Tags: []Tag{O}}}
+	if _, err := Train(bad, toy, TrainOptions{}); err == nil {
+		t.Error("words/tags length mismatch accepted")
+	}
+	if _, err := Train(toy, toy, TrainOptions{Disable: []string{"nope"}}); err == nil {
+		t.Error("unknown feature group accepted")
+	}
+}
+
+// BenchmarkLoad decodes the embedded default model file.
+func BenchmarkLoad(b *testing.B) {
+	b.SetBytes(int64(len(defaultModel)))
+	for i := 0; i < b.N; i++ {
+		if _, err := Load(bytes.NewReader(defaultModel)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -24,10 +25,11 @@ const maxQuote = 8
 // sentences; every token belongs to exactly one sentence, in order. It
 // returns nil when there are no tokens.
 //
-// A sentence ends at a paragraph break (a blank line) and after ".", "!",
-// "?", "…" or "..." (with any closing quotes and brackets written right
-// after them) when the next token starts with a capital letter or a digit,
-// directly or after an opening quote or bracket — but not inside a
+// A sentence ends at a paragraph break (a blank line), before a list
+// bullet (- • *) that starts a line, and after ".", "!", "?", "…" or "..."
+// (with any closing quotes and brackets written right after them) when the
+// line ends there or the next token starts with a capital letter or a
+// digit, directly or after an opening quote or bracket — but not inside a
 // quotation that is still open. Abbreviations, ordinals and initials keep
 // their period inside their token (see AppendTokens) and so do not end a
 // sentence; abbreviations marked "end" in data/abbreviations.txt (usw.,
@@ -70,7 +72,8 @@ func Sentences(text string, tokens []Token) []Sentence {
 		if k+1 == len(tokens) {
 			break
 		}
-		if paragraphBreak(gap(text, t.End, tokens[k+1].Start)) {
+		g := gap(text, t.End, tokens[k+1].Start)
+		if paragraphBreak(g) || strings.IndexByte(g, '\n') >= 0 && bullet(tokens[k+1].Text) {
 			end(k)
 			continue
 		}
@@ -89,7 +92,8 @@ func Sentences(text string, tokens []Token) []Sentence {
 		if d > 0 && k-openAt < maxQuote {
 			continue // inside a quotation
 		}
-		if last+1 < len(tokens) && startsSentence(tokens, last+1) {
+		if last+1 < len(tokens) && (startsSentence(tokens, last+1) ||
+			strings.IndexByte(gap(text, tokens[last].End, tokens[last+1].Start), '\n') >= 0) {
 			k = last
 			end(k)
 		}
@@ -106,6 +110,15 @@ func gap(text string, from, to int) string {
 		return text[from:to]
 	}
 	return ""
+}
+
+// bullet reports whether a token that starts a line is a list bullet.
+func bullet(s string) bool {
+	switch s {
+	case "-", "–", "—", "•", "*", "·", "▪", "‣", "◦":
+		return true
+	}
+	return false
 }
 
 // paragraphBreak reports whether the gap between two tokens holds a blank

@@ -234,8 +234,7 @@ func scan(text string, i int, r rune, size int, abbr *abbrevs) (int, Kind) {
 		// A leading hyphen joins the word it is written onto (-Zeitung,
 		// -1); a run of hyphens is one dash.
 		if alnumAt(text, i+size) && !alnumBefore(text, i) {
-			end, kind := scanWord(text, i+size, abbr)
-			return end, kind
+			return scanWord(text, i+size, abbr)
 		}
 		return run(text, i, r, size), Punct
 	case r == 0xB0 && letterAt(text, i+size): // °C, °F
@@ -318,8 +317,8 @@ func alnumBefore(text string, i int) bool {
 	return isAlnum(r)
 }
 
-// scanName returns the end of the ASCII letters, digits and underscores
-// (and any other letters) from text[i].
+// scanName returns the end of the run of letters, digits, marks and
+// underscores from text[i] (the name of a handle or hashtag).
 func scanName(text string, i int) int {
 	for i < len(text) {
 		if text[i] == '_' {

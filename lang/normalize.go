@@ -11,9 +11,9 @@ import (
 // followed by U+0308 becomes "ü") with invisible formatting characters
 // (category Cf: soft hyphen U+00AD, zero-width space and joiners
 // U+200B–U+200D, directional marks, word joiner U+2060, BOM U+FEFF)
-// removed. It returns word itself, without
-// allocating, when word is already normal; pure ASCII words are checked
-// without any table look-up. Invalid UTF-8 is kept as it is.
+// removed. It returns word itself, without allocating, when word is
+// already normal; pure ASCII words are checked without any table look-up.
+// Invalid UTF-8 is kept as it is.
 //
 // The tagger is fed Normalize(tok.Text), so a word from a web page with
 // hidden hyphenation hints or decomposed umlauts looks like the same word

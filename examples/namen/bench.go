@@ -1,0 +1,287 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"runtime/metrics"
+	"runtime/pprof"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/namen-nlp/namen/extract"
+	"github.com/namen-nlp/namen/internal/benchtext"
+	"github.com/namen-nlp/namen/lang"
+)
+
+func init() {
+	commands["bench"] = command{summary: "measure pipeline throughput, memory and model load (optionally against prose v2)", run: runBench}
+}
+
+// minDocBytes is the size from which paragraphs of an -in file make a
+// document of their own.
+const minDocBytes = 4 << 10
+
+func runBench(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	baseline := fs.String("baseline", "", "also run this baseline on the same text: prose (github.com/jdkato/prose/v2)")
+	in := fs.String("in", "", "input file, split at blank lines into documents of at least 4 kB (default: the seed article and the GermEval dev sentences)")
+	rounds := fs.Int("rounds", 5, "measured rounds; the pipelines alternate within each round")
+	workersFlag := fs.String("workers", "1", "comma-separated goroutine counts for our pipeline, each run with GOMAXPROCS set to it (e.g. 1,2)")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to this file; our pipeline runs under the pprof label pipeline=namen")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: namen bench [-baseline prose] [-in FILE] [-rounds N] [-workers 1,2] [-cpuprofile FILE]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return errUsage
+	}
+	workers, err := parseWorkers(*workersFlag)
+	if err != nil || *rounds < 1 || fs.NArg() > 0 || (*baseline != "" && *baseline != "prose") {
+		if err != nil {
+			fmt.Fprintf(stderr, "namen bench: %v\n", err)
+		}
+		fs.Usage()
+		return errUsage
+	}
+
+	var c *benchtext.Corpus
+	if *in != "" {
+		b, err := os.ReadFile(*in)
+		if err != nil {
+			return err
+		}
+		c = &benchtext.Corpus{Docs: splitDocs(string(b)), Source: *in}
+	} else if c, err = benchtext.Default(); err != nil {
+		return err
+	}
+	if len(c.Docs) == 0 {
+		return fmt.Errorf("%s: no text", c.Source)
+	}
+	size, tokens := 0, 0
+	for _, d := range c.Docs {
+		size += len(d)
+		tokens += len(lang.Tokenize(d))
+	}
+	fmt.Fprintf(stdout, "machine: %s, %d CPUs, %s %s/%s\n", cpuModel(), runtime.NumCPU(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	fmt.Fprintf(stdout, "input:   %s\n         %d documents, %d bytes, %d tokens (lang.Tokenize; every tokens/s figure below divides this count)\n", c.Source, len(c.Docs), size, tokens)
+
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+
+	// Model load: the first extract.New decodes the embedded model.
+	start := time.Now()
+	x, err := extract.New()
+	if err != nil {
+		return err
+	}
+	loadOurs := time.Since(start)
+	before := readAllocs()
+	entities, err := runOurs(x, c.Docs, 1) // warm-up, also counts the output
+	if err != nil {
+		return err
+	}
+	after := readAllocs()
+	rssOurs := maxRSS()
+	fmt.Fprintf(stdout, "namen:   model load %s (first extract.New, default model); %d entities; %.0f B and %.1f allocs per token (warm-up pass, runtime/metrics)\n",
+		loadOurs.Round(time.Millisecond), entities, float64(after.bytes-before.bytes)/float64(tokens), float64(after.objects-before.objects)/float64(tokens))
+
+	var pr *proseRunner
+	if *baseline == "prose" {
+		start := time.Now()
+		pr = newProseRunner()
+		fmt.Fprintf(stdout, "prose:   model load %s (first prose.NewDocument; one shared model, full pipeline: segmentation, tokenization, POS tagging, NER; GOMAXPROCS 1)\n", time.Since(start).Round(time.Millisecond))
+	}
+
+	ours := make([][]float64, len(workers)) // tokens/s by worker index and round
+	var theirs []float64
+	var proseTokens int
+	procs := runtime.GOMAXPROCS(0)
+	fmt.Fprintln(stdout)
+	for r := 1; r <= *rounds; r++ {
+		fmt.Fprintf(stdout, "round %d:", r)
+		for i, w := range workers {
+			runtime.GOMAXPROCS(w)
+			runtime.GC()
+			start := time.Now()
+			if _, err := runOurs(x, c.Docs, w); err != nil {
+				return err
+			}
+			tps := float64(tokens) / time.Since(start).Seconds()
+			ours[i] = append(ours[i], tps)
+			fmt.Fprintf(stdout, "  namen×%d %s tokens/s", w, kfmt(tps))
+		}
+		if pr != nil {
+			runtime.GOMAXPROCS(1)
+			runtime.GC()
+			start := time.Now()
+			n, err := pr.run(c.Docs)
+			if err != nil {
+				return err
+			}
+			tps := float64(tokens) / time.Since(start).Seconds()
+			theirs = append(theirs, tps)
+			proseTokens = n
+			fmt.Fprintf(stdout, "  prose %s tokens/s", kfmt(tps))
+		}
+		fmt.Fprintln(stdout)
+		runtime.GOMAXPROCS(procs)
+	}
+
+	fmt.Fprintf(stdout, "\nmedians of %d rounds (tokens/s, GOMAXPROCS = workers):\n", *rounds)
+	for i, w := range workers {
+		fmt.Fprintf(stdout, "  namen, %d worker(s): %s", w, kfmt(median(ours[i])))
+		if i > 0 {
+			fmt.Fprintf(stdout, "  (%.2f× of %d worker(s))", median(ours[i])/median(ours[0]), workers[0])
+		}
+		fmt.Fprintln(stdout)
+	}
+	if pr != nil {
+		fmt.Fprintf(stdout, "  prose v2, 1 goroutine: %s  (prose's own tokenizer made %d tokens)\n", kfmt(median(theirs)), proseTokens)
+		fmt.Fprintf(stdout, "  ratio namen/prose (1 worker each): %.1f×\n", median(ours[0])/median(theirs))
+	}
+	fmt.Fprintf(stdout, "peak RSS (getrusage ru_maxrss): namen alone %s", mfmt(rssOurs))
+	if pr != nil {
+		fmt.Fprintf(stdout, ", whole process with prose loaded %s", mfmt(maxRSS()))
+	}
+	fmt.Fprintln(stdout)
+	return nil
+}
+
+// runOurs extracts every document with workers goroutines sharing x, the
+// way a service processes many documents at once, and returns the number
+// of entities found.
+func runOurs(x *extract.Extractor, docs []string, workers int) (int, error) {
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+		entities int
+	)
+	next := make(chan string)
+	pprof.Do(context.Background(), pprof.Labels("pipeline", "namen"), func(ctx context.Context) {
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				n := 0
+				var err error
+				for d := range next {
+					var doc *extract.Document
+					if doc, err = x.Extract(ctx, d); err != nil {
+						break
+					}
+					n += len(doc.Entities)
+				}
+				mu.Lock()
+				entities += n
+				if err != nil && firstErr == nil {
+					firstErr = err
+				}
+				mu.Unlock()
+				for range next { // drain after an error
+				}
+			}()
+		}
+		for _, d := range docs {
+			next <- d
+		}
+		close(next)
+		wg.Wait()
+	})
+	return entities, firstErr
+}
+
+// splitDocs cuts text at blank lines into documents of at least
+// minDocBytes (the last may be shorter).
+func splitDocs(text string) []string {
+	var docs []string
+	start := 0
+	for start < len(text) {
+		end := len(text)
+		if from := start + minDocBytes; from < len(text) {
+			if i := strings.Index(text[from:], "\n\n"); i >= 0 {
+				end = from + i + 2
+			}
+		}
+		if strings.TrimSpace(text[start:end]) != "" {
+			docs = append(docs, text[start:end])
+		}
+		start = end
+	}
+	return docs
+}
+
+func parseWorkers(s string) ([]int, error) {
+	var ws []int
+	for _, f := range strings.Split(s, ",") {
+		w, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || w < 1 {
+			return nil, fmt.Errorf("-workers: %q is not a positive number", f)
+		}
+		ws = append(ws, w)
+	}
+	return ws, nil
+}
+
+type allocs struct{ bytes, objects uint64 }
+
+func readAllocs() allocs {
+	s := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}, {Name: "/gc/heap/allocs:objects"}}
+	metrics.Read(s)
+	return allocs{s[0].Value.Uint64(), s[1].Value.Uint64()}
+}
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// kfmt formats a rate in thousands.
+func kfmt(v float64) string { return fmt.Sprintf("%.1fk", v/1000) }
+
+// mfmt formats a byte count in MiB, or "n/a" when unknown (negative).
+func mfmt(b int64) string {
+	if b < 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20))
+}
+
+// cpuModel returns the CPU model name from /proc/cpuinfo, or GOARCH.
+func cpuModel() string {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return runtime.GOARCH
+	}
+	for line := range strings.Lines(string(b)) {
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return runtime.GOARCH
+}

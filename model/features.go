@@ -173,7 +173,6 @@ type tokInfo struct {
 	hyFirst, hyLast    uint64    // lowercased parts of a hyphen compound; 0 if none
 	hyShape            uint64    // shape of the first part
 	upper              bool      // starts with an upper-case letter
-	quoted             bool      // inside quotation marks
 	ws, hyWS, hyLastWS wordstats.Entry
 }
 
@@ -273,41 +272,132 @@ func (ti *tokInfo) setWord(word string) {
 
 // extractor computes feature hashes for a sentence into reusable buffers.
 type extractor struct {
-	mask  uint64
-	stats *wordstats.Table // nil: no statistics templates
-	info  []tokInfo
-	feats []uint64 // features of token i: feats[offs[i]:offs[i+1]]
-	offs  []int32
+	mask   uint64
+	stats  *wordstats.Table // nil: no statistics templates
+	info   []tokInfo
+	quoted []bool   // token i is inside quotation marks
+	feats  []uint64 // features of token i: feats[offs[i]:offs[i+1]]
+	offs   []int32
 }
 
 func (x *extractor) on(t template) bool { return x.mask&(1<<t) != 0 }
 
-// run extracts the features of every word of a sentence.
-func (x *extractor) run(words []string) {
+// begin sizes the buffers for a sentence of words and marks the tokens
+// inside quotation marks; the caller then fills x.info[i] (fill).
+func (x *extractor) begin(words []string) {
 	n := len(words)
-	if cap(x.info) < n {
-		x.info = make([]tokInfo, n, n+n/2)
-	}
-	x.info = x.info[:n]
+	x.info = grow(x.info, n)
+	x.quoted = grow(x.quoted, n)
 	quoted := false
 	for i, w := range words {
-		ti := &x.info[i]
-		ti.setWord(w)
+		x.quoted[i] = false
 		if isQuote(w) {
 			quoted = !quoted
 		} else {
-			ti.quoted = quoted
+			x.quoted[i] = quoted
 		}
-		if x.stats != nil {
-			ti.ws = lookup(x.stats, w)
-			if ti.hyLast != 0 {
-				ti.hyWS = lookup(x.stats, w[:strings.IndexByte(w[1:], '-')+1])
-				ti.hyLastWS = lookup(x.stats, w[strings.LastIndexByte(w[:len(w)-1], '-')+1:])
-			}
+	}
+}
+
+// fill computes the token information of word into ti.
+func (x *extractor) fill(ti *tokInfo, w string) {
+	ti.setWord(w)
+	if x.stats != nil {
+		ti.ws = lookup(x.stats, w)
+		if ti.hyLast != 0 {
+			ti.hyWS = lookup(x.stats, w[:strings.IndexByte(w[1:], '-')+1])
+			ti.hyLastWS = lookup(x.stats, w[strings.LastIndexByte(w[:len(w)-1], '-')+1:])
 		}
+	}
+}
+
+// run extracts the features of every word of a sentence into x.feats.
+func (x *extractor) run(words []string) {
+	x.begin(words)
+	for i, w := range words {
+		x.fill(&x.info[i], w)
 	}
 	x.feats = x.feats[:0]
 	x.offs = append(x.offs[:0], 0)
+	for i := range words {
+		x.feats = x.context(x.intrinsic(x.feats, &x.info[i]), i)
+		x.offs = append(x.offs, int32(len(x.feats)))
+	}
+}
+
+// intrinsic appends the features that depend on the word alone, not on
+// its position or neighbours (a Tagger caches their weight sums per word).
+func (x *extractor) intrinsic(f []uint64, ti *tokInfo) []uint64 {
+	f = append(f, feat1(tBias, 0))
+	if x.on(tWord) {
+		f = append(f, feat1(tWord, ti.word))
+	}
+	if x.on(tLower) {
+		f = append(f, feat1(tLower, ti.lower))
+	}
+	for k := range 4 {
+		if ti.prefix[k] != 0 && x.on(tPrefix+template(k)) {
+			f = append(f, feat1(tPrefix+template(k), ti.prefix[k]))
+		}
+		if ti.suffix[k] != 0 && x.on(tSuffix+template(k)) {
+			f = append(f, feat1(tSuffix+template(k), ti.suffix[k]))
+		}
+	}
+	if ti.prefix[4] != 0 && x.on(tAffix5) {
+		f = append(f, feat2(tAffix5, 1, ti.prefix[4]), feat2(tAffix5, 2, ti.suffix[4]))
+	}
+	if x.on(tShape) {
+		f = append(f, feat1(tShape, ti.shape))
+	}
+	if ti.hyLast != 0 && x.on(tHyphen) {
+		f = append(f, feat2(tHyphen, 1, ti.hyFirst), feat2(tHyphen, 2, ti.hyLast), feat2(tHyphen, 3, ti.hyShape))
+	}
+	if x.stats == nil {
+		return f
+	}
+	e := &ti.ws
+	if x.on(tFreq) {
+		f = append(f, feat1(tFreq, uint64(bits.Len32(e.Freq))<<1|b2u(ti.upper)))
+	}
+	if x.on(tCluster) {
+		for lvl, c := range e.Cluster {
+			if c != 0 {
+				f = append(f, feat1(tCluster, uint64(lvl)<<16|uint64(c)))
+			}
+		}
+	}
+	if x.on(tGaz) {
+		for b := uint64(0); b < 16; b++ {
+			if e.Gaz&(1<<b) != 0 {
+				f = append(f, feat1(tGaz, b<<1|b2u(ti.upper)))
+			}
+		}
+	}
+	if ti.hyLast != 0 && x.on(tHyphenLast) {
+		h := &ti.hyLastWS
+		f = append(f, feat1(tHyphenLast, 1<<20|ratioBucket(h.LowerRatio)))
+		if h.Cluster[1] != 0 {
+			f = append(f, feat1(tHyphenLast, 2<<20|uint64(h.Cluster[1])))
+		}
+	}
+	if ti.hyLast != 0 && x.on(tHyphenWS) {
+		h := &ti.hyWS
+		f = append(f, feat1(tHyphenWS, 1<<20|ratioBucket(h.LowerRatio)))
+		if h.Cluster[1] != 0 {
+			f = append(f, feat1(tHyphenWS, 2<<20|uint64(h.Cluster[1])))
+		}
+		if h.Gaz != 0 {
+			f = append(f, feat1(tHyphenWS, 3<<20|uint64(h.Gaz)))
+		}
+	}
+	return f
+}
+
+// context appends the features of token i that depend on its position
+// and neighbours; x.info must be filled for the whole sentence.
+func (x *extractor) context(f []uint64, i int) []uint64 {
+	n := len(x.info)
+	ti := &x.info[i]
 	lowerAt := func(i int) uint64 {
 		if i < 0 {
 			return hashBOS
@@ -326,94 +416,61 @@ func (x *extractor) run(words []string) {
 		}
 		return x.info[i].shape
 	}
-	for i := range n {
-		ti := &x.info[i]
-		f := x.feats
-		f = append(f, feat1(tBias, 0))
-		if x.on(tWord) {
-			f = append(f, feat1(tWord, ti.word))
-		}
-		if x.on(tLower) {
-			f = append(f, feat1(tLower, ti.lower))
-		}
-		for k := range 4 {
-			if ti.prefix[k] != 0 && x.on(tPrefix+template(k)) {
-				f = append(f, feat1(tPrefix+template(k), ti.prefix[k]))
-			}
-			if ti.suffix[k] != 0 && x.on(tSuffix+template(k)) {
-				f = append(f, feat1(tSuffix+template(k), ti.suffix[k]))
-			}
-		}
-		if ti.prefix[4] != 0 && x.on(tAffix5) {
-			f = append(f, feat2(tAffix5, 1, ti.prefix[4]), feat2(tAffix5, 2, ti.suffix[4]))
-		}
-		if ti.quoted && x.on(tQuote) {
-			f = append(f, feat1(tQuote, ti.shape))
-		}
-		if x.on(tShape) {
-			f = append(f, feat1(tShape, ti.shape))
-		}
-		if x.on(tShapeFirst) {
-			first := uint64(0)
-			if i == 0 {
-				first = 1
-			}
-			f = append(f, feat2(tShapeFirst, ti.shape, first))
-		}
-		if x.on(tLowerM1) {
-			f = append(f, feat1(tLowerM1, lowerAt(i-1)))
-		}
-		if x.on(tLowerP1) {
-			f = append(f, feat1(tLowerP1, lowerAt(i+1)))
-		}
-		if x.on(tLowerM2) {
-			f = append(f, feat1(tLowerM2, lowerAt(i-2)))
-		}
-		if x.on(tLowerP2) {
-			f = append(f, feat1(tLowerP2, lowerAt(i+2)))
-		}
-		if x.on(tShapeM1) {
-			f = append(f, feat1(tShapeM1, shapeAt(i-1)))
-		}
-		if x.on(tShapeP1) {
-			f = append(f, feat1(tShapeP1, shapeAt(i+1)))
-		}
-		if x.on(tShape3) {
-			f = append(f, feat2(tShape3, mix(shapeAt(i-1))^ti.shape, shapeAt(i+1)))
-		}
-		if x.on(tBigramM1) {
-			f = append(f, feat2(tBigramM1, lowerAt(i-1), ti.lower))
-		}
-		if x.on(tBigramP1) {
-			f = append(f, feat2(tBigramP1, ti.lower, lowerAt(i+1)))
-		}
-		if ti.hyLast != 0 && x.on(tHyphen) {
-			f = append(f, feat2(tHyphen, 1, ti.hyFirst), feat2(tHyphen, 2, ti.hyLast), feat2(tHyphen, 3, ti.hyShape))
-		}
-		if x.on(tSuffixM1) {
-			h := uint64(hashBOS)
-			if i > 0 {
-				h = x.info[i-1].suffix[2]
-			}
-			f = append(f, feat1(tSuffixM1, h))
-		}
-		if x.on(tSuffixP1) {
-			h := uint64(hashEOS)
-			if i+1 < n {
-				h = x.info[i+1].suffix[2]
-			}
-			f = append(f, feat1(tSuffixP1, h))
-		}
-		if x.stats != nil {
-			f = x.statsFeatures(f, i)
-		}
-		x.feats = f
-		x.offs = append(x.offs, int32(len(f)))
+	if x.quoted[i] && x.on(tQuote) {
+		f = append(f, feat1(tQuote, ti.shape))
 	}
+	if x.on(tShapeFirst) {
+		f = append(f, feat2(tShapeFirst, ti.shape, b2u(i == 0)))
+	}
+	if x.on(tLowerM1) {
+		f = append(f, feat1(tLowerM1, lowerAt(i-1)))
+	}
+	if x.on(tLowerP1) {
+		f = append(f, feat1(tLowerP1, lowerAt(i+1)))
+	}
+	if x.on(tLowerM2) {
+		f = append(f, feat1(tLowerM2, lowerAt(i-2)))
+	}
+	if x.on(tLowerP2) {
+		f = append(f, feat1(tLowerP2, lowerAt(i+2)))
+	}
+	if x.on(tShapeM1) {
+		f = append(f, feat1(tShapeM1, shapeAt(i-1)))
+	}
+	if x.on(tShapeP1) {
+		f = append(f, feat1(tShapeP1, shapeAt(i+1)))
+	}
+	if x.on(tShape3) {
+		f = append(f, feat2(tShape3, mix(shapeAt(i-1))^ti.shape, shapeAt(i+1)))
+	}
+	if x.on(tBigramM1) {
+		f = append(f, feat2(tBigramM1, lowerAt(i-1), ti.lower))
+	}
+	if x.on(tBigramP1) {
+		f = append(f, feat2(tBigramP1, ti.lower, lowerAt(i+1)))
+	}
+	if x.on(tSuffixM1) {
+		h := uint64(hashBOS)
+		if i > 0 {
+			h = x.info[i-1].suffix[2]
+		}
+		f = append(f, feat1(tSuffixM1, h))
+	}
+	if x.on(tSuffixP1) {
+		h := uint64(hashEOS)
+		if i+1 < n {
+			h = x.info[i+1].suffix[2]
+		}
+		f = append(f, feat1(tSuffixP1, h))
+	}
+	if x.stats != nil {
+		f = x.statsFeatures(f, i)
+	}
+	return f
 }
 
-// statsFeatures appends the features of token i that come from the word
-// statistics table.
+// statsFeatures appends the contextual features of token i that come
+// from the word statistics table.
 func (x *extractor) statsFeatures(f []uint64, i int) []uint64 {
 	n := len(x.info)
 	ti := &x.info[i]
@@ -421,16 +478,6 @@ func (x *extractor) statsFeatures(f []uint64, i int) []uint64 {
 	first := b2u(i == 0)
 	if x.on(tRatio) {
 		f = append(f, feat1(tRatio, ratioBucket(e.LowerRatio)<<2|b2u(ti.upper)<<1|first))
-	}
-	if x.on(tFreq) {
-		f = append(f, feat1(tFreq, uint64(bits.Len32(e.Freq))<<1|b2u(ti.upper)))
-	}
-	if x.on(tCluster) {
-		for lvl, c := range e.Cluster {
-			if c != 0 {
-				f = append(f, feat1(tCluster, uint64(lvl)<<16|uint64(c)))
-			}
-		}
 	}
 	if x.on(tClusterCtx) {
 		for _, d := range [...]int{-2, -1, 1, 2} {
@@ -449,13 +496,6 @@ func (x *extractor) statsFeatures(f []uint64, i int) []uint64 {
 			f = append(f, feat1(tClusterCtx, uint64(d+2)<<20|uint64(lvl)<<16|uint64(c[lvl])))
 		}
 	}
-	if x.on(tGaz) {
-		for b := uint64(0); b < 16; b++ {
-			if e.Gaz&(1<<b) != 0 {
-				f = append(f, feat1(tGaz, b<<1|b2u(ti.upper)))
-			}
-		}
-	}
 	if x.on(tGazCtx) {
 		for _, d := range [...]int{-1, 1} {
 			j := i + d
@@ -466,23 +506,6 @@ func (x *extractor) statsFeatures(f []uint64, i int) []uint64 {
 	}
 	if x.on(tClusterCap) {
 		f = append(f, feat1(tClusterCap, uint64(e.Cluster[2])<<2|b2u(ti.upper)<<1|first))
-	}
-	if ti.hyLast != 0 && x.on(tHyphenLast) {
-		h := &ti.hyLastWS
-		f = append(f, feat1(tHyphenLast, 1<<20|ratioBucket(h.LowerRatio)))
-		if h.Cluster[1] != 0 {
-			f = append(f, feat1(tHyphenLast, 2<<20|uint64(h.Cluster[1])))
-		}
-	}
-	if ti.hyLast != 0 && x.on(tHyphenWS) {
-		h := &ti.hyWS
-		f = append(f, feat1(tHyphenWS, 1<<20|ratioBucket(h.LowerRatio)))
-		if h.Cluster[1] != 0 {
-			f = append(f, feat1(tHyphenWS, 2<<20|uint64(h.Cluster[1])))
-		}
-		if h.Gaz != 0 {
-			f = append(f, feat1(tHyphenWS, 3<<20|uint64(h.Gaz)))
-		}
 	}
 	return f
 }

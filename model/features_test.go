@@ -85,10 +85,7 @@ func TestExtractorQuotesAndWindow(t *testing.T) {
 	if len(x.offs) != 8 {
 		t.Fatalf("got %d offsets, want 8", len(x.offs))
 	}
-	var inside []bool
-	for _, ti := range x.info {
-		inside = append(inside, ti.quoted)
-	}
+	inside := x.quoted
 	want := []bool{false, false, false, true, true, false, false}
 	for i := range want {
 		if inside[i] != want[i] {

@@ -181,6 +181,9 @@ type Tagger struct {
 	alpha   []float32
 	beta    []float32
 	scratch []float32
+	feats   []uint64
+	cache   []cached
+	isum    []int32 // intrinsic weight sums, n×k
 	live    []uint8
 	tags    []Tag
 	conf    []float32
@@ -202,25 +205,7 @@ func (t *Tagger) Tag(words []string) ([]Tag, []float32) {
 	if n == 0 {
 		return t.tags[:0], t.conf[:0]
 	}
-	t.x.run(words)
-	t.emit = grow(t.emit, n*k)
-	for i := range n {
-		acc := t.acc[:k]
-		clear(acc)
-		for _, h := range t.x.feats[t.x.offs[i]:t.x.offs[i+1]] {
-			r := m.row(h)
-			if r < 0 {
-				continue
-			}
-			for _, e := range m.ents[m.rowOff[r]:m.rowOff[r+1]] {
-				acc[e>>16&0xff] += int32(int16(e))
-			}
-		}
-		e := t.emit[i*k : i*k+k]
-		for l, a := range acc {
-			e[l] = float32(a) * m.wscale
-		}
-	}
+	t.emitWords(words)
 	t.labels = grow(t.labels, n)
 	t.back = grow(t.back, n*k)
 	t.delta = grow(t.delta, 2*k)
@@ -233,6 +218,75 @@ func (t *Tagger) Tag(words []string) ([]Tag, []float32) {
 	t.conf = grow(t.conf, n)
 	t.marginals()
 	return t.tags, t.conf
+}
+
+// cacheSize is the number of words (a power of 2) whose token
+// information and word-only weight sums a Tagger remembers.
+const cacheSize = 4096
+
+// cached is a Tagger's memory of one word.
+type cached struct {
+	word string
+	info tokInfo
+	sum  []int32 // k weight sums of the word's intrinsic features
+}
+
+// emitWords computes the emission scores of every word into t.emit:
+// intrinsic features come from the word cache when the word was seen
+// before, contextual features are looked up for every token.
+func (t *Tagger) emitWords(words []string) {
+	m, x := t.m, &t.x
+	n, k := len(words), m.k
+	if t.cache == nil {
+		t.cache = make([]cached, cacheSize)
+		sums := make([]int32, cacheSize*k)
+		for i := range t.cache {
+			t.cache[i].sum = sums[i*k : i*k+k : i*k+k]
+		}
+	}
+	t.emit = grow(t.emit, n*k)
+	t.isum = grow(t.isum, n*k)
+	x.begin(words)
+	for i, w := range words {
+		c := &t.cache[fnvString(w)&(cacheSize-1)]
+		if c.word != w || c.sum == nil {
+			c.word = w
+			x.fill(&c.info, w)
+			t.feats = x.intrinsic(t.feats[:0], &c.info)
+			t.sum(c.sum, t.feats)
+		}
+		x.info[i] = c.info
+		copy(t.isum[i*k:i*k+k], c.sum) // the slot may be reused within the sentence
+	}
+	for i := range n {
+		t.feats = x.context(t.feats[:0], i)
+		acc := t.acc[:k]
+		copy(acc, t.isum[i*k:i*k+k])
+		for _, h := range t.feats {
+			if r := m.row(h); r >= 0 {
+				for _, e := range m.ents[m.rowOff[r]:m.rowOff[r+1]] {
+					acc[e>>16&0xff] += int32(int16(e))
+				}
+			}
+		}
+		e := t.emit[i*k : i*k+k]
+		for l, a := range acc {
+			e[l] = float32(a) * m.wscale
+		}
+	}
+}
+
+// sum sets acc to the sum of the weight rows of feats.
+func (t *Tagger) sum(acc []int32, feats []uint64) {
+	m := t.m
+	clear(acc)
+	for _, h := range feats {
+		if r := m.row(h); r >= 0 {
+			for _, e := range m.ents[m.rowOff[r]:m.rowOff[r+1]] {
+				acc[e>>16&0xff] += int32(int16(e))
+			}
+		}
+	}
 }
 
 // marginals sets t.conf[i] to the marginal probability of t.tags[i],

@@ -2,6 +2,7 @@ package model
 
 import (
 	"bytes"
+	"fmt"
 	"encoding/binary"
 	"math"
 	"math/rand/v2"
@@ -280,6 +281,37 @@ func BenchmarkLoad(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		if _, err := Load(bytes.NewReader(defaultModel)); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestTaggerCacheMatchesReference checks the emission scores of the
+// Tagger (with its word cache, including slot collisions within a
+// sentence) against a plain sum over all features.
+func TestTaggerCacheMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	vocab := make([]string, 20000)
+	for i := range vocab {
+		vocab[i] = fmt.Sprintf("W%dx-%d", i, i%7)
+	}
+	m := randomModel(schemeBILOU, vocab[:300], rng)
+	tg := m.NewTagger()
+	x := extractor{mask: m.mask}
+	for range 200 {
+		words := make([]string, 1+rng.IntN(80))
+		for i := range words {
+			words[i] = vocab[rng.IntN(len(vocab))]
+		}
+		tg.emitWords(words)
+		x.run(words)
+		for i := range words {
+			acc := make([]int32, m.k)
+			tg.sum(acc, x.feats[x.offs[i]:x.offs[i+1]])
+			for l, a := range acc {
+				if want := float32(a) * m.wscale; tg.emit[i*m.k+l] != want {
+					t.Fatalf("token %d label %d: emission %v, want %v", i, l, tg.emit[i*m.k+l], want)
+				}
+			}
 		}
 	}
 }

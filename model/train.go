@@ -37,6 +37,12 @@ type TrainOptions struct {
 	// word, lower, prefix, suffix, shape, first, window1, window2, bigram,
 	// hyphen, nsuffix.
 	Disable []string
+	// Runs is the number of perceptrons trained with different seeds
+	// (Seed, Seed+1, …) whose best weights are averaged (default 1).
+	Runs int
+	// PA, when positive, replaces the perceptron update with the
+	// passive-aggressive (PA-I) step capped at PA.
+	PA float64
 	// Stats is the word statistics table for the statistics features
 	// (lower-case ratio, frequency, word classes, gazetteers); it is stored
 	// in the model. Nil trains without those features.
@@ -47,8 +53,10 @@ type TrainOptions struct {
 	Info string
 }
 
-// EpochReport describes one finished training epoch.
+// EpochReport describes one finished training epoch, or, with Epoch 0,
+// the average of all runs.
 type EpochReport struct {
+	Run      int           // 1-based
 	Epoch    int           // 1-based
 	Mistakes int           // training sentences decoded wrongly during the epoch
 	DevF1    float64       // strict span F1 (full scheme) of the averaged weights on dev, in percent
@@ -155,36 +163,62 @@ func Train(train, dev []Sentence, opt TrainOptions) (*Model, error) {
 	tr, dv := encode(train), encode(dev)
 	index = nil
 
-	p := newPerceptron(sch, len(keys))
-	order := make([]int, len(tr))
-	for i := range order {
-		order[i] = i
+	if opt.Runs <= 0 {
+		opt.Runs = 1
 	}
-	rng := rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x6e616d656e))
-	best, bestF1, bestEpoch := p.averaged(), -1.0, 0
-	for ep := 1; ep <= opt.Epochs; ep++ {
-		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
-		mistakes := 0
-		for _, i := range order {
-			if p.learn(&tr[i]) {
-				mistakes++
+	order := make([]int, len(tr))
+	var (
+		sum        *weights
+		bestEpochs []string
+		bestF1     float64
+	)
+	for run := range opt.Runs {
+		p := newPerceptron(sch, len(keys))
+		p.pa = float32(opt.PA)
+		for i := range order {
+			order[i] = i
+		}
+		seed := opt.Seed + uint64(run)
+		rng := rand.New(rand.NewPCG(seed, seed^0x6e616d656e))
+		best, runF1, bestEpoch := p.averaged(), -1.0, 0
+		for ep := 1; ep <= opt.Epochs; ep++ {
+			rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+			mistakes := 0
+			for _, i := range order {
+				if p.learn(&tr[i]) {
+					mistakes++
+				}
+			}
+			avg := p.averaged()
+			f1 := avg.devF1(dv)
+			if f1 > runF1 {
+				best, runF1, bestEpoch = avg, f1, ep
+			}
+			if opt.Progress != nil {
+				opt.Progress(EpochReport{Run: run + 1, Epoch: ep, Mistakes: mistakes, DevF1: f1, Elapsed: time.Since(began)})
 			}
 		}
-		avg := p.averaged()
-		f1 := avg.devF1(dv)
-		if f1 > bestF1 {
-			best, bestF1, bestEpoch = avg, f1, ep
+		bestEpochs = append(bestEpochs, fmt.Sprint(bestEpoch))
+		if sum == nil {
+			sum, bestF1 = best, runF1
+		} else {
+			sum.add(best)
 		}
+	}
+	best := sum
+	if opt.Runs > 1 {
+		best.scale(1 / float32(opt.Runs))
+		bestF1 = best.devF1(dv)
 		if opt.Progress != nil {
-			opt.Progress(EpochReport{Epoch: ep, Mistakes: mistakes, DevF1: f1, Elapsed: time.Since(began)})
+			opt.Progress(EpochReport{Run: opt.Runs + 1, DevF1: bestF1, Elapsed: time.Since(began)})
 		}
 	}
 	info := opt.Info
 	if info != "" && !strings.HasSuffix(info, "\n") {
 		info += "\n"
 	}
-	info += fmt.Sprintf("scheme=%s epochs=%d best-epoch=%d seed=%d min-count=%d disable=%s dev-f1=%.2f\n",
-		sch, opt.Epochs, bestEpoch, opt.Seed, opt.MinCount, strings.Join(opt.Disable, ","), bestF1)
+	info += fmt.Sprintf("scheme=%s epochs=%d runs=%d best-epochs=%s seed=%d min-count=%d pa=%g disable=%s dev-f1=%.2f\n",
+		sch, opt.Epochs, opt.Runs, strings.Join(bestEpochs, ","), opt.Seed, opt.MinCount, opt.PA, strings.Join(opt.Disable, ","), bestF1)
 	m := best.quantise(keys, mask, info)
 	m.stats = opt.Stats
 	m.init()
@@ -209,6 +243,7 @@ type perceptron struct {
 	weights
 	u, ut []float32
 	c     float32
+	pa    float32 // passive-aggressive constant C; 0 = perceptron steps
 	// buffers
 	emit       []float32
 	delta      []float32
@@ -252,6 +287,32 @@ func (p *perceptron) learn(e *encoded) bool {
 	p.back = grow(p.back, n*k)
 	p.pred = grow(p.pred, n)
 	p.decode(e, p.emit, p.delta, p.back, p.pred)
+	// The step is 1 (perceptron) or, with a PA constant, the passive-
+	// aggressive step min(C, (margin violation + Hamming loss) / ‖Δφ‖²).
+	step := float32(1)
+	if p.pa > 0 {
+		viol, loss, norm := float32(0), float32(0), float32(0)
+		for i := range n {
+			g, q := int(e.labels[i]), int(p.pred[i])
+			pg, pq := k, k
+			if i > 0 {
+				pg, pq = int(e.labels[i-1]), int(p.pred[i-1])
+			}
+			viol += p.emit[i*k+q] - p.emit[i*k+g] + p.trans[pq*k+q] - p.trans[pg*k+g]
+			if g != q {
+				loss++
+				norm += 2 * float32(e.offs[i+1]-e.offs[i])
+			}
+			if g != q || pg != pq {
+				norm += 2
+			}
+		}
+		if norm == 0 {
+			p.c++
+			return false
+		}
+		step = min(p.pa, (viol+loss)/norm)
+	}
 	wrong := false
 	c := p.c
 	for i := range n {
@@ -264,17 +325,17 @@ func (p *perceptron) learn(e *encoded) bool {
 			wrong = true
 			for _, r := range e.rows[e.offs[i]:e.offs[i+1]] {
 				b := int(r) * k
-				p.w[b+g]++
-				p.u[b+g] += c
-				p.w[b+q]--
-				p.u[b+q] -= c
+				p.w[b+g] += step
+				p.u[b+g] += c * step
+				p.w[b+q] -= step
+				p.u[b+q] -= c * step
 			}
 		}
 		if g != q || pg != pq {
-			p.trans[pg*k+g]++
-			p.ut[pg*k+g] += c
-			p.trans[pq*k+q]--
-			p.ut[pq*k+q] -= c
+			p.trans[pg*k+g] += step
+			p.ut[pg*k+g] += c * step
+			p.trans[pq*k+q] -= step
+			p.ut[pq*k+q] -= c * step
 		}
 	}
 	p.c++
@@ -291,6 +352,26 @@ func (p *perceptron) averaged() *weights {
 		a.trans[i] = v - p.ut[i]/p.c // -Inf stays -Inf
 	}
 	return a
+}
+
+// add adds v's weights to w's.
+func (w *weights) add(v *weights) {
+	for i, x := range v.w {
+		w.w[i] += x
+	}
+	for i, x := range v.trans {
+		w.trans[i] += x // -Inf + -Inf stays -Inf
+	}
+}
+
+// scale multiplies w's weights by f.
+func (w *weights) scale(f float32) {
+	for i := range w.w {
+		w.w[i] *= f
+	}
+	for i := range w.trans {
+		w.trans[i] *= f
+	}
 }
 
 // devF1 returns the strict span F1 (full scheme) of w on dev.

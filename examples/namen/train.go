@@ -29,6 +29,8 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	epochs := fs.Int("epochs", 12, "maximum number of epochs")
 	seed := fs.Uint64("seed", 1, "seed for shuffling the training data")
 	minCount := fs.Int("min-count", 1, "drop features seen fewer times in training")
+	runs := fs.Int("runs", 1, "train this many perceptrons with seeds seed, seed+1, … and average them")
+	pa := fs.Float64("pa", 0, "passive-aggressive step cap C (0: perceptron updates)")
 	bio := fs.Bool("bio", false, "use BIO labels internally instead of BILOU")
 	statsPath := fs.String("wordstats", "", "word statistics table (namen wordstats) to use as features and embed in the model")
 	disable := fs.String("disable", "", "feature groups to leave out, comma-separated (for ablation)")
@@ -65,9 +67,15 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		Seed:     *seed,
 		MinCount: *minCount,
 		BIO:      *bio,
+		PA:       *pa,
+		Runs:     *runs,
 		Info:     fmt.Sprintf("train=%s dev=%s", strings.Join(names, ","), filepath.Base(*devFile)),
 		Progress: func(r model.EpochReport) {
-			fmt.Fprintf(stderr, "epoch %2d  mistakes %5d  dev F1 %6.2f  %s\n", r.Epoch, r.Mistakes, r.DevF1, r.Elapsed.Round(time.Second))
+			if r.Epoch == 0 {
+				fmt.Fprintf(stderr, "average of the runs: dev F1 %6.2f  %s\n", r.DevF1, r.Elapsed.Round(time.Second))
+				return
+			}
+			fmt.Fprintf(stderr, "run %d epoch %2d  mistakes %5d  dev F1 %6.2f  %s\n", r.Run, r.Epoch, r.Mistakes, r.DevF1, r.Elapsed.Round(time.Second))
 		},
 	}
 	if *statsPath != "" {

@@ -1,0 +1,190 @@
+package lang
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestHostile states what Tokenize and Sentences give on input a web
+// scraper delivers: broken UTF-8, control characters, odd scripts and line
+// ends. Tokens are written "text/Kind", sentences as their text.
+func TestHostile(t *testing.T) {
+	tests := []struct {
+		name      string
+		in        string
+		tokens    []string
+		sentences []string
+	}{
+		{"empty", "", nil, nil},
+		{"white space only", " \t\n\r\n\u00a0\u2003\u200b\u00ad", nil, nil},
+		{
+			// Invalid bytes are Symbol tokens of their own; offsets index
+			// the original bytes.
+			"invalid UTF-8", "\xffBerlin\xc3 trifft\xe2\x82 Putin\x80.",
+			[]string{"\xff/Symbol", "Berlin/Word", "\xc3/Symbol", "trifft/Word", "\xe2\x82/Symbol", "Putin/Word", "\x80/Symbol", "./Punct"},
+			[]string{"\xffBerlin\xc3 trifft\xe2\x82 Putin\x80."},
+		},
+		{"surrogate half", "a\xed\xa0\x80b", []string{"a/Word", "\xed\xa0\x80/Symbol", "b/Word"}, []string{"a\xed\xa0\x80b"}},
+		{"NUL separates words", "Putin\x00Russland", []string{"Putin/Word", "Russland/Word"}, []string{"Putin\x00Russland"}},
+		{"control characters are gaps", "Berlin\tund\vBonn\fX\x7f.", []string{"Berlin/Word", "und/Word", "Bonn/Word", "X/Word", "./Punct"}, []string{"Berlin\tund\vBonn\fX\x7f."}},
+		{"ANSI escape", "Putin\x1b[0mRussland", []string{"Putin/Word", "[/Punct", "0mRussland/Word"}, []string{"Putin\x1b[0mRussland"}},
+		{
+			"all caps", "OLAF SCHOLZ TRIFFT NATO-CHEF IN BRÜSSEL. DIE USA SCHWEIGEN.",
+			[]string{"OLAF/Word", "SCHOLZ/Word", "TRIFFT/Word", "NATO-CHEF/Word", "IN/Word", "BRÜSSEL/Word", "./Punct", "DIE/Word", "USA/Word", "SCHWEIGEN/Word", "./Punct"},
+			[]string{"OLAF SCHOLZ TRIFFT NATO-CHEF IN BRÜSSEL.", "DIE USA SCHWEIGEN."},
+		},
+		{
+			// Emoji with skin tone and ZWJ sequences stay whole; combining
+			// marks stay in their word.
+			"emoji and combining marks", "Merkel 👍🏽 und 👨\u200d👩\u200d👧 in Cafe\u0301 und Mu\u0308nchen.",
+			[]string{"Merkel/Word", "👍🏽/Symbol", "und/Word", "👨\u200d👩\u200d👧/Symbol", "in/Word", "Cafe\u0301/Word", "und/Word", "Mu\u0308nchen/Word", "./Punct"},
+			[]string{"Merkel 👍🏽 und 👨\u200d👩\u200d👧 in Cafe\u0301 und Mu\u0308nchen."},
+		},
+		{
+			// "Рutin" starts with a Cyrillic Er: still one word.
+			"Latin and Cyrillic", "Wladimir Путин traf Рutin.",
+			[]string{"Wladimir/Word", "Путин/Word", "traf/Word", "Рutin/Word", "./Punct"},
+			[]string{"Wladimir Путин traf Рutin."},
+		},
+		{
+			"CRLF and lone CR", "Satz eins.\r\nSatz zwei.\r\n\r\nAbsatz\rNach CR.",
+			[]string{"Satz/Word", "eins/Word", "./Punct", "Satz/Word", "zwei/Word", "./Punct", "Absatz/Word", "Nach/Word", "CR/Word", "./Punct"},
+			[]string{"Satz eins.", "Satz zwei.", "Absatz\rNach CR."},
+		},
+		{"suspended hyphen before CRLF", "Ost-\r\nWest", []string{"Ost-/Word", "West/Word"}, []string{"Ost-\r\nWest"}},
+		{"run of periods", "......", []string{"....../Punct"}, []string{"......"}},
+		{"run of hyphens", "------", []string{"------/Punct"}, []string{"------"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			toks := Tokenize(tt.in)
+			checkInvariant(t, tt.in, toks)
+			sents := Sentences(tt.in, toks)
+			checkSentences(t, tt.in, toks, sents)
+			var gotToks, gotSents []string
+			for _, tok := range toks {
+				gotToks = append(gotToks, tok.Text+"/"+tok.Kind.String())
+			}
+			for _, s := range sents {
+				gotSents = append(gotSents, tt.in[s.Start:s.End])
+			}
+			if diff := cmp.Diff(tt.tokens, gotToks); diff != "" {
+				t.Errorf("tokens (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.sentences, gotSents); diff != "" {
+				t.Errorf("sentences (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestHostileLarge: a 10 MB word without spaces and 1 MB runs of "." and
+// "-" are one token and one sentence each; a 1 MB run of "a." never ends
+// a sentence inside a word.
+func TestHostileLarge(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		kind Kind
+	}{
+		{strings.Repeat("Donaudampfschiff", 10<<20/16), Word},
+		{strings.Repeat(".", 1<<20), Punct},
+		{strings.Repeat("-", 1<<20), Punct},
+	} {
+		toks := Tokenize(tt.in)
+		want := []Token{{Text: tt.in, Start: 0, End: len(tt.in), Kind: tt.kind}}
+		if diff := cmp.Diff(want, toks); diff != "" {
+			t.Errorf("%q… (%d bytes): tokens differ (-want +got):\n%.500s", tt.in[:16], len(tt.in), diff)
+		}
+		if diff := cmp.Diff([]Sentence{{0, len(tt.in), 0, 1}}, Sentences(tt.in, toks)); diff != "" {
+			t.Errorf("%q… (%d bytes): sentences differ (-want +got):\n%s", tt.in[:16], len(tt.in), diff)
+		}
+	}
+}
+
+// linearPatterns are inputs that could make a tokenizer or sentence
+// splitter look ahead or back without bound: runs of quotes and brackets,
+// abbreviations, hashtags, URLs, hyphens.
+var linearPatterns = []string{
+	".", "-", "a", "a.", "Ost- ", "\"", "„a ", "(", "z. B. ", "1.1", "http://a", "www.", "a@", "@a", "#a",
+	"a\u0301", "\xff", "Dr. ", "II. ", "a:innen", "'s ", "...\n", "- a\n", "\n\n", "\u00ad", "„", "»", "U.S.A.", "x@y.de ",
+}
+
+// TestLinearTime checks that tokenizing (into a buffer large enough, so
+// that slice growth and garbage collection stay out of the measurement)
+// plus Sentences take time linear in the input: 8 times the input may
+// take at most 32 times as long (a quadratic algorithm takes 64 times; the
+// slack absorbs cache effects and a busy machine). Each size is timed as
+// the best of 3 runs, and a pattern fails only when 3 measurements in a
+// row exceed the bound. TestLinearMemory covers the allocations.
+func TestLinearTime(t *testing.T) {
+	if testing.Short() {
+		t.Skip("timing test; skipped with -short")
+	}
+	const small, factor, bound = 128 << 10, 8, 32
+	buf := make([]Token, 0, small*factor) // at most one token per byte
+	for _, p := range linearPatterns {
+		var msg string
+		for range 3 {
+			var d [2]time.Duration
+			for i, n := range []int{small, small * factor} {
+				s := strings.Repeat(p, n/len(p))
+				d[i] = time.Hour
+				for range 3 {
+					start := time.Now()
+					buf = AppendTokens(buf[:0], s)
+					Sentences(s, buf)
+					d[i] = min(d[i], time.Since(start))
+				}
+			}
+			// Below 100µs the small run is too short to time reliably.
+			ratio := float64(d[1]) / float64(max(d[0], 100*time.Microsecond))
+			if ratio <= bound {
+				msg = ""
+				break
+			}
+			msg = fmt.Sprintf("%q: %d bytes took %v, %d bytes %v: ratio %.0f > %d, not linear", p, small, d[0], small*factor, d[1], ratio, bound)
+		}
+		if msg != "" {
+			t.Error(msg)
+		}
+	}
+}
+
+// TestLinearMemory checks that the bytes Tokenize plus Sentences allocate
+// grow linearly: 8 times the input allocates at most 12 times as much.
+func TestLinearMemory(t *testing.T) {
+	const small, factor, bound = 64 << 10, 8, 12
+	for _, p := range linearPatterns {
+		var a [2]uint64
+		for i, n := range []int{small, small * factor} {
+			s := strings.Repeat(p, n/len(p))
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			Sentences(s, Tokenize(s))
+			runtime.ReadMemStats(&after)
+			a[i] = after.TotalAlloc - before.TotalAlloc
+		}
+		if ratio := float64(a[1]) / float64(max(a[0], 1)); ratio > bound {
+			t.Errorf("%q: %d bytes allocate %d, %d bytes %d: ratio %.1f > %d", p, small, a[0], small*factor, a[1], ratio, bound)
+		}
+	}
+}
+
+// BenchmarkHostile reports the throughput of Tokenize plus Sentences on 1 MB
+// of each pattern of TestLinearTime.
+func BenchmarkHostile(b *testing.B) {
+	for _, p := range linearPatterns {
+		s := strings.Repeat(p, (1<<20)/len(p))
+		b.Run(fmt.Sprintf("%q", p), func(b *testing.B) {
+			b.SetBytes(int64(len(s)))
+			for b.Loop() {
+				Sentences(s, Tokenize(s))
+			}
+		})
+	}
+}

@@ -58,11 +58,13 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	}
 	took := time.Since(began)
 	fmt.Fprintf(stdout, "namen: %d sentences, %d tokens, scheme %s (tagged in %s)\n", len(sents), sc.Tokens, scheme, took.Round(time.Millisecond))
-	if err := sc.WriteTable(stdout); err != nil {
+	if *baseline != "prose" {
+		return sc.WriteTable(stdout)
+	}
+	base, err := evalProse(sents, scheme)
+	if err != nil {
 		return err
 	}
-	if *baseline == "prose" {
-		return evalProse(sents, scheme, stdout)
-	}
+	writeSideBySide(stdout, &sc, base, "namen", "prose v2 (English model)")
 	return nil
 }

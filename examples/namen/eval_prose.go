@@ -21,14 +21,14 @@ var proseTypes = map[string]model.Type{
 // evalProse scores prose v2 (the baseline: an English model) on the gold
 // tokens. prose tokenizes the space-joined sentence itself; each gold
 // token takes the label of the first prose token that starts inside it.
-func evalProse(sents []model.Sentence, scheme model.Scheme, w io.Writer) error {
+func evalProse(sents []model.Sentence, scheme model.Scheme) (*model.Score, error) {
 	sc := model.Score{Scheme: scheme}
 	var pred []model.Tag
 	for _, s := range sents {
 		text := strings.Join(s.Words, " ")
 		doc, err := prose.NewDocument(text, prose.WithSegmentation(false))
 		if err != nil {
-			return fmt.Errorf("prose: %w", err)
+			return nil, fmt.Errorf("prose: %w", err)
 		}
 		// Byte offset where each gold token starts in text.
 		starts := make([]int, len(s.Words)+1)
@@ -66,9 +66,26 @@ func evalProse(sents []model.Sentence, scheme model.Scheme, w io.Writer) error {
 			}
 		}
 		if err := sc.Add(s.Tags, pred); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	fmt.Fprintf(w, "\nbaseline prose v2 (English model), same tokens, scheme %s\n", scheme)
-	return sc.WriteTable(w)
+	return &sc, nil
+}
+
+// writeSideBySide prints per-type and overall P/R/F1 of two scores.
+func writeSideBySide(w io.Writer, a, b *model.Score, nameA, nameB string) {
+	fmt.Fprintf(w, "%-10s %6s | %-22s | %-22s\n", "", "", nameA, nameB)
+	fmt.Fprintf(w, "%-10s %6s | %6s %6s %6s   | %6s %6s %6s\n", "type", "gold", "P", "R", "F1", "P", "R", "F1")
+	row := func(name string, ca, cb model.Counts) {
+		pa, ra, fa := ca.PRF()
+		pb, rb, fb := cb.PRF()
+		fmt.Fprintf(w, "%-10s %6d | %6.2f %6.2f %6.2f   | %6.2f %6.2f %6.2f\n", name, ca.Gold, pa, ra, fa, pb, rb, fb)
+	}
+	for t := range a.Types {
+		if a.Types[t].Gold+a.Types[t].Pred+b.Types[t].Pred == 0 {
+			continue
+		}
+		row(model.Type(t).String(), a.Types[t], b.Types[t])
+	}
+	row("overall", a.Total, b.Total)
 }

@@ -113,52 +113,52 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "prose:   model load %s (first prose.NewDocument; one shared model, full pipeline: segmentation, tokenization, POS tagging, NER; GOMAXPROCS 1)\n", time.Since(start).Round(time.Millisecond))
 	}
 
-	ours := make([][]float64, len(workers)) // tokens/s by worker index and round
-	var theirs []float64
+	ours := make([]rates, len(workers)) // by worker index
+	var theirs rates
 	var proseTokens int
 	procs := runtime.GOMAXPROCS(0)
-	fmt.Fprintln(stdout)
+	fmt.Fprintln(stdout, "\ntokens/s by wall clock (in brackets: per CPU-second of the process, getrusage)")
 	for r := 1; r <= *rounds; r++ {
 		fmt.Fprintf(stdout, "round %d:", r)
 		for i, w := range workers {
 			runtime.GOMAXPROCS(w)
-			runtime.GC()
-			start := time.Now()
-			if _, err := runOurs(x, c.Docs, w); err != nil {
+			err := ours[i].measure(tokens, func() error {
+				_, err := runOurs(x, c.Docs, w)
 				return err
-			}
-			tps := float64(tokens) / time.Since(start).Seconds()
-			ours[i] = append(ours[i], tps)
-			fmt.Fprintf(stdout, "  namen×%d %s tokens/s", w, kfmt(tps))
-		}
-		if pr != nil {
-			runtime.GOMAXPROCS(1)
-			runtime.GC()
-			start := time.Now()
-			n, err := pr.run(c.Docs)
+			})
 			if err != nil {
 				return err
 			}
-			tps := float64(tokens) / time.Since(start).Seconds()
-			theirs = append(theirs, tps)
-			proseTokens = n
-			fmt.Fprintf(stdout, "  prose %s tokens/s", kfmt(tps))
+			fmt.Fprintf(stdout, "  namen×%d %s", w, ours[i].last())
+		}
+		if pr != nil {
+			runtime.GOMAXPROCS(1)
+			err := theirs.measure(tokens, func() error {
+				n, err := pr.run(c.Docs)
+				proseTokens = n
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "  prose %s", theirs.last())
 		}
 		fmt.Fprintln(stdout)
 		runtime.GOMAXPROCS(procs)
 	}
 
-	fmt.Fprintf(stdout, "\nmedians of %d rounds (tokens/s, GOMAXPROCS = workers):\n", *rounds)
+	fmt.Fprintf(stdout, "\nmedians of %d rounds (tokens/s; GOMAXPROCS = workers):\n", *rounds)
 	for i, w := range workers {
-		fmt.Fprintf(stdout, "  namen, %d worker(s): %s", w, kfmt(median(ours[i])))
+		fmt.Fprintf(stdout, "  namen, %d worker(s): %s", w, ours[i].median())
 		if i > 0 {
-			fmt.Fprintf(stdout, "  (%.2f× of %d worker(s))", median(ours[i])/median(ours[0]), workers[0])
+			fmt.Fprintf(stdout, "  scaling %.2f× of %d worker(s) (wall clock)", median(ours[i].wall)/median(ours[0].wall), workers[0])
 		}
 		fmt.Fprintln(stdout)
 	}
 	if pr != nil {
-		fmt.Fprintf(stdout, "  prose v2, 1 goroutine: %s  (prose's own tokenizer made %d tokens)\n", kfmt(median(theirs)), proseTokens)
-		fmt.Fprintf(stdout, "  ratio namen/prose (1 worker each): %.1f×\n", median(ours[0])/median(theirs))
+		fmt.Fprintf(stdout, "  prose v2, 1 goroutine: %s  (prose's own tokenizer made %d tokens)\n", theirs.median(), proseTokens)
+		fmt.Fprintf(stdout, "  ratio namen/prose (1 worker each): %.1f× wall clock, %.1f× CPU time\n",
+			median(ours[0].wall)/median(theirs.wall), median(ours[0].cpu)/median(theirs.cpu))
 	}
 	fmt.Fprintf(stdout, "peak RSS (getrusage ru_maxrss): namen alone %s", mfmt(rssOurs))
 	if pr != nil {
@@ -242,6 +242,30 @@ func parseWorkers(s string) ([]int, error) {
 		ws = append(ws, w)
 	}
 	return ws, nil
+}
+
+// rates collects the throughput of one pipeline over the rounds.
+type rates struct{ wall, cpu []float64 } // tokens per second of wall clock and of process CPU time
+
+// measure runs f after a garbage collection and records its throughput
+// on tokens tokens.
+func (r *rates) measure(tokens int, f func() error) error {
+	runtime.GC()
+	cpu, start := cpuTime(), time.Now()
+	if err := f(); err != nil {
+		return err
+	}
+	r.wall = append(r.wall, float64(tokens)/time.Since(start).Seconds())
+	r.cpu = append(r.cpu, float64(tokens)/(cpuTime()-cpu).Seconds())
+	return nil
+}
+
+func (r *rates) last() string {
+	return fmt.Sprintf("%s (%s)", kfmt(r.wall[len(r.wall)-1]), kfmt(r.cpu[len(r.cpu)-1]))
+}
+
+func (r *rates) median() string {
+	return fmt.Sprintf("%s (%s)", kfmt(median(r.wall)), kfmt(median(r.cpu)))
 }
 
 type allocs struct{ bytes, objects uint64 }

@@ -5,6 +5,7 @@ package main
 import (
 	"runtime"
 	"syscall"
+	"time"
 )
 
 // maxRSS returns the peak resident set size of the process in bytes
@@ -18,4 +19,14 @@ func maxRSS() int64 {
 		return int64(ru.Maxrss) // bytes there, KiB elsewhere
 	}
 	return int64(ru.Maxrss) << 10
+}
+
+// cpuTime returns the user and system CPU time the process has used, or
+// 0 when unknown.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

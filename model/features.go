@@ -58,6 +58,8 @@ const (
 	tAffix5     // 5-rune prefix and suffix
 	tClusterCap // fine class × capitalisation × sentence-initial
 	tHyphenLast // statistics of the last part of a hyphen compound
+	tClusterBi  // middle classes of i-1,i and i,i+1
+	tRatioCtx   // lower-case ratio and capitalisation of the neighbours
 	numTemplates
 )
 
@@ -84,10 +86,12 @@ var templateGroups = map[string][]template{
 	"affix5":     {tAffix5},
 	"clustercap": {tClusterCap},
 	"hyphenlast": {tHyphenLast},
+	"clusterbi":  {tClusterBi},
+	"ratioctx":   {tRatioCtx},
 }
 
 // statsTemplates are the templates that need a word statistics table.
-const statsTemplates = uint64(1)<<tRatio | 1<<tFreq | 1<<tCluster | 1<<tClusterCtx | 1<<tGaz | 1<<tGazCtx | 1<<tHyphenWS | 1<<tClusterCap | 1<<tHyphenLast
+const statsTemplates = uint64(1)<<tRatio | 1<<tFreq | 1<<tCluster | 1<<tClusterCtx | 1<<tGaz | 1<<tGazCtx | 1<<tHyphenWS | 1<<tClusterCap | 1<<tHyphenLast | 1<<tClusterBi | 1<<tRatioCtx
 
 // allTemplates is the mask with every template switched on.
 const allTemplates = uint64(1)<<numTemplates - 1
@@ -502,6 +506,27 @@ func (x *extractor) statsFeatures(f []uint64, i int) []uint64 {
 			if j >= 0 && j < n && x.info[j].ws.Gaz != 0 {
 				f = append(f, feat1(tGazCtx, uint64(d+1)<<16|uint64(x.info[j].ws.Gaz)))
 			}
+		}
+	}
+	if x.on(tClusterBi) {
+		c := uint64(e.Cluster[1])
+		l, r := uint64(0xffff), uint64(0xfffe)
+		if i > 0 {
+			l = uint64(x.info[i-1].ws.Cluster[1])
+		}
+		if i+1 < n {
+			r = uint64(x.info[i+1].ws.Cluster[1])
+		}
+		f = append(f, feat1(tClusterBi, l<<16|c), feat1(tClusterBi, 1<<32|c<<16|r))
+	}
+	if x.on(tRatioCtx) {
+		for _, d := range [...]int{-1, 1} {
+			j := i + d
+			v := uint64(0xff)
+			if j >= 0 && j < n {
+				v = ratioBucket(x.info[j].ws.LowerRatio)<<1 | b2u(x.info[j].upper)
+			}
+			f = append(f, feat1(tRatioCtx, uint64(d+1)<<8|v))
 		}
 	}
 	if x.on(tClusterCap) {

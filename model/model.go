@@ -46,9 +46,12 @@ func (m *Model) Info() string { return m.info }
 // NumFeatures returns the number of feature rows in the model.
 func (m *Model) NumFeatures() int { return len(m.fkeys) }
 
-// slot is an entry of the feature table: hash (0 = empty) and row.
+// slot is an entry of the feature table: the high 32 bits of the
+// feature hash (the low bits choose the home slot) and row+1 (0 = empty).
+// Two features whose hashes agree in the home slot bits and the high 32
+// bits would share a row; with 64-bit hashes that is vanishingly rare.
 type slot struct {
-	key uint64
+	key uint32
 	row uint32
 }
 
@@ -62,10 +65,10 @@ func (m *Model) init() {
 	m.slots = make([]slot, size)
 	for r, h := range m.fkeys {
 		i := h & uint64(size-1)
-		for m.slots[i].key != 0 {
+		for m.slots[i].row != 0 {
 			i = (i + 1) & uint64(size-1)
 		}
-		m.slots[i] = slot{h, uint32(r)}
+		m.slots[i] = slot{uint32(h >> 32), uint32(r) + 1}
 	}
 	k := m.k
 	nz := 0
@@ -101,12 +104,14 @@ func (m *Model) init() {
 // row returns the weight row of feature h, or -1.
 func (m *Model) row(h uint64) int32 {
 	mask := uint64(len(m.slots) - 1)
+	key := uint32(h >> 32)
 	for i := h & mask; ; i = (i + 1) & mask {
-		switch s := m.slots[i]; s.key {
-		case h:
-			return int32(s.row)
-		case 0:
+		s := m.slots[i]
+		if s.row == 0 {
 			return -1
+		}
+		if s.key == key {
+			return int32(s.row - 1)
 		}
 	}
 }
@@ -222,7 +227,7 @@ func (t *Tagger) Tag(words []string) ([]Tag, []float32) {
 
 // cacheSize is the number of words (a power of 2) whose token
 // information and word-only weight sums a Tagger remembers.
-const cacheSize = 4096
+const cacheSize = 8192
 
 // cached is a Tagger's memory of one word.
 type cached struct {
@@ -294,7 +299,7 @@ func (t *Tagger) sum(acc []int32, feats []uint64) {
 // model's confidence temperature; forward and backward vectors are
 // normalised at every position, so nothing overflows. Terms that are
 // negligible relative to the largest of their vector are skipped, so the
-// confidences are exact to about 1e-5.
+// confidences are exact to about 1e-3.
 func (t *Tagger) marginals() {
 	m := t.m
 	n, k := len(t.labels), m.k
@@ -332,8 +337,8 @@ func (t *Tagger) marginals() {
 		for _, p := range t.liveSet(prev) {
 			w := prev[p]
 			row := m.expT[int(p)*k : int(p)*k+k]
-			for l, v := range row {
-				a[l] += w * v
+			for _, l := range m.lat.succs[p] {
+				a[l] += w * row[l]
 			}
 		}
 		for l := range a {
@@ -350,14 +355,12 @@ func (t *Tagger) marginals() {
 	for i := n - 2; i >= 0; i-- {
 		b := t.beta[i*k : i*k+k]
 		copy(ei, b)
-		live := t.liveSet(next)
-		for p := range b {
-			row := m.expT[p*k : p*k+k]
-			s := float32(0)
-			for _, l := range live {
-				s += row[l] * next[l]
+		clear(b)
+		for _, l := range t.liveSet(next) {
+			v := next[l]
+			for _, p := range m.lat.preds[l] {
+				b[p] += m.expT[int(p)*k+int(l)] * v
 			}
-			b[p] = s
 		}
 		normalise(b)
 		for l := range next {
@@ -383,7 +386,7 @@ func (t *Tagger) marginals() {
 
 // negligible is the relative size below which forward-backward terms
 // are dropped.
-const negligible = 1e-6
+const negligible = 1e-4
 
 // liveSet returns the indices of the entries of v that are not
 // negligible relative to its largest.
@@ -454,6 +457,16 @@ func viterbi(emit []float32, n, k int, trans, final []float32, preds [][]uint8, 
 		bk := back[i*k : i*k+k]
 		for l := range k {
 			best, arg := float32(math.Inf(-1)), 0
+			if pl := preds[l]; len(pl) <= len(live) {
+				for _, p := range pl {
+					if s := prev[p] + trans[int(p)*k+l]; s > best {
+						best, arg = s, int(p)
+					}
+				}
+				cur[l] = best + e[l]
+				bk[l] = uint8(arg)
+				continue
+			}
 			for _, p := range live {
 				if s := prev[p] + trans[int(p)*k+l]; s > best {
 					best, arg = s, int(p)

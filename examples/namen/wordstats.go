@@ -47,7 +47,7 @@ func runWordstats(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "write the table to `PATH` (required)")
 	in := fs.String("in", "", "corpus files, a comma-separated list of `GLOB`s of text files (.gz allowed), one paragraph or sentence per line (default: unlabelled/*.txt.gz in the shared data)")
 	gazDir := fs.String("gazetteers", "", "gazetteer `DIR`ectory; \"none\" for none (default: gazetteers in the shared data)")
-	vocab := fs.Int("vocab", 200000, "keep the `N` most frequent forms")
+	vocab := fs.Int("vocab", 0, "keep the `N` most frequent forms (0: default, 400000)")
 	classes := fs.String("classes", "64,256,1024", "numbers of word classes, coarse to fine")
 	seed := fs.Int64("seed", 1, "random seed")
 	dims := fs.Int("dims", 0, "dimensions of the reduced context vectors (0: default)")

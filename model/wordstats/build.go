@@ -12,12 +12,12 @@ import (
 
 // Options configures a Builder. Zero fields take the defaults given.
 type Options struct {
-	Vocab          int    // number of most frequent forms kept (200000); gazetteer forms are kept in addition
+	Vocab          int    // number of most frequent forms kept (400000); gazetteer forms are kept in addition
 	Classes        [3]int // number of word classes, coarse to fine (64, 256, 1024); each at most 65535
-	MinClusterFreq int    // minimum corpus frequency of a form to get a class (5)
+	MinClusterFreq int    // minimum corpus frequency of a form to get a class (3)
 	Contexts       int    // number of most frequent forms used as neighbour features (1000)
 	Dims           int    // dimensions of the reduced context vectors (128)
-	Fit            int    // number of most frequent forms the classes are fitted on; the rest are assigned to the nearest class (60000)
+	Fit            int    // number of most frequent forms the classes are fitted on; the rest are assigned to the nearest class (100000)
 	PowerIters     int    // subspace (power) iterations of the dimensionality reduction (4)
 	KMeansIters    int    // k-means iterations (10)
 	Seed           int64  // seed of the random initialisations; same input and seed give the same table
@@ -31,14 +31,14 @@ func (o Options) withDefaults() Options {
 			*v = d
 		}
 	}
-	def(&o.Vocab, 200000)
+	def(&o.Vocab, 400000)
 	for l, d := range [3]int{64, 256, 1024} {
 		def(&o.Classes[l], d)
 	}
-	def(&o.MinClusterFreq, 5)
+	def(&o.MinClusterFreq, 3)
 	def(&o.Contexts, 1000)
 	def(&o.Dims, 128)
-	def(&o.Fit, 60000)
+	def(&o.Fit, 100000)
 	def(&o.PowerIters, 4)
 	def(&o.KMeansIters, 10)
 	return o
@@ -76,6 +76,9 @@ type Builder struct {
 	toks    []lang.Token // scratch
 	words   []string     // scratch
 	tokens  int64
+	// overflow is set when Add dropped text because the token stream
+	// would exceed the int32 positions clustering uses.
+	overflow bool
 }
 
 // NewBuilder returns an empty Builder.
@@ -95,6 +98,10 @@ func NewBuilder(opts Options) *Builder {
 // split into tokens by lang.Tokenize and each token is normalised with
 // lang.Normalize, as the tagger's input is.
 func (b *Builder) Add(line string) {
+	if len(b.stream) >= math.MaxInt32-len(line)-1 {
+		b.overflow = true
+		return
+	}
 	b.split(line)
 	start := true
 	for _, w := range b.words {
@@ -178,6 +185,9 @@ func (b *Builder) Finish(ctx context.Context) (*Table, error) {
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if b.overflow {
+		return nil, fmt.Errorf("wordstats: corpus exceeds %d tokens", math.MaxInt32)
 	}
 	o.progress("%d tokens, %d distinct forms", b.tokens, len(b.forms)-1)
 

@@ -234,10 +234,9 @@ func (b *Builder) cluster(ctx context.Context, o Options, recs []record) ([3]int
 	project := func(r int, cols []int32, vals []float32) {
 		e := emb[r*d : (r+1)*d]
 		for k, c := range cols {
-			v := float32(vals[k])
 			bs := basis[int(c)*d : int(c+1)*d]
 			for j := range e {
-				e[j] += v * float32(bs[j])
+				e[j] += vals[k] * float32(bs[j])
 			}
 		}
 		normalize(e)
@@ -266,10 +265,10 @@ func (b *Builder) cluster(ctx context.Context, o Options, recs []record) ([3]int
 	if err != nil {
 		return classes, err
 	}
-	o.progress("fine classes: %d", fine.k())
+	o.progress("fine classes: %d", fine.n())
 	all := points{v: emb, d: d}
 	assign := make([]int, len(rows))
-	sizes := make([]float64, fine.k())
+	sizes := make([]float64, fine.n())
 	for r := range rows {
 		if r%8192 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -285,8 +284,8 @@ func (b *Builder) cluster(ctx context.Context, o Options, recs []record) ([3]int
 	if err != nil {
 		return classes, err
 	}
-	midOf := make([]int, fine.k())
-	midSizes := make([]float64, mid.k())
+	midOf := make([]int, fine.n())
+	midSizes := make([]float64, mid.n())
 	for f := range midOf {
 		midOf[f] = mid.nearest(fine.at(f))
 		midSizes[midOf[f]] += sizes[f]
@@ -295,14 +294,14 @@ func (b *Builder) cluster(ctx context.Context, o Options, recs []record) ([3]int
 	if err != nil {
 		return classes, err
 	}
-	coarseOf := make([]int, mid.k())
+	coarseOf := make([]int, mid.n())
 	for m := range coarseOf {
 		coarseOf[m] = coarse.nearest(mid.at(m))
 	}
 
 	// Number the classes so that ids nest: sort fine classes by
 	// (coarse, middle, fine) and count.
-	perm := make([]int, fine.k())
+	perm := make([]int, fine.n())
 	for f := range perm {
 		perm[f] = f
 	}
@@ -316,9 +315,9 @@ func (b *Builder) cluster(ctx context.Context, o Options, recs []record) ([3]int
 		return cmp.Compare(a, b)
 	})
 	var ids [3][]uint16
-	ids[2] = make([]uint16, fine.k())
-	ids[1] = make([]uint16, fine.k())
-	ids[0] = make([]uint16, fine.k())
+	ids[2] = make([]uint16, fine.n())
+	ids[1] = make([]uint16, fine.n())
+	ids[0] = make([]uint16, fine.n())
 	prevMid, prevCoarse := -1, -1
 	for _, f := range perm {
 		m, c := midOf[f], coarseOf[midOf[f]]
@@ -615,7 +614,7 @@ func kmeans(ctx context.Context, x points, w []float64, k, iters int, rng *rand.
 			next--
 		}
 	}
-	k = cent.k()
+	k = cent.n()
 	assign := make([]int, n)
 	sum := make([]float64, k*d)
 	for it := 0; it < iters; it++ {

@@ -83,6 +83,14 @@ func (b *baser) base(s span) string {
 	}
 }
 
+// Limits that keep base names linear in the length of odd input: a name
+// found inside a longer word has at most maxName bytes, and one inside a
+// hyphenated compound at most maxParts parts (Saint-Germain-des-Prés).
+const (
+	maxName  = 64
+	maxParts = 4
+)
+
 // inflections are the endings nameBase may take off, tried in this order.
 var inflections = [...]string{"’s", "'s", "es", "s", "’", "'", "n"}
 
@@ -128,7 +136,7 @@ func (b *baser) derivedBase(s span, text string) string {
 		}
 	}
 	lower := strings.ToLower(lang.Normalize(toks[len(toks)-1].Text))
-	for i := len(lower) - 1; i > 0; i-- {
+	for i := min(len(lower)-1, maxName); i > 0; i-- {
 		if utf8.RuneStart(lower[i]) && utf8.RuneCountInString(lower[:i]) >= 4 {
 			if w, ok := b.words[lower[:i]]; ok {
 				return w
@@ -152,7 +160,7 @@ func (b *baser) partBase(text string) string {
 	if len(parts) < 2 {
 		return b.prefixName(text)
 	}
-	for n := len(parts) - 1; n >= 1; n-- {
+	for n := min(len(parts)-1, maxParts); n >= 1; n-- {
 		for i := 0; i+n <= len(parts); i++ {
 			cand := strings.Join(parts[i:i+n], "-")
 			if b.known(cand) {
@@ -190,7 +198,7 @@ func (b *baser) prefixName(word string) string {
 	}
 	var best string
 	for _, v := range variants {
-		for i := len(v) - 1; i >= 3; i-- {
+		for i := min(len(v)-1, maxName); i >= 3; i-- {
 			if !utf8.RuneStart(v[i]) {
 				continue
 			}

@@ -17,8 +17,9 @@
 // The tagger decides sentence by sentence; the Extractor adds consistency
 // over the document: a name tagged with a score of at least 0.9 is also an
 // entity where the same words occur untagged elsewhere in the document,
-// and so is the last word of a person's full name (Mark Rutte … Rutte
-// unterstrich), except after an article (der Koch). Forms tagged with two
+// and so are the last word of a person's full name (Mark Rutte … Rutte
+// unterstrich), except after an article (der Koch), and the genitive in -s
+// of a one-word name or a last name (Putin … Putins Berater). Forms tagged with two
 // labels are not propagated. User names (WithNames) are applied last.
 //
 // # Labels and kinds

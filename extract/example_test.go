@@ -78,7 +78,7 @@ func ExampleWithNames() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	ents, err := x.Entities("Das Magazin IT BOLTWISE berichtet aus Belek.")
+	ents, err := x.Entities("Das Magazin IT BOLTWISE berichtet aus Berlin.")
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -87,5 +87,5 @@ func ExampleWithNames() {
 	}
 	// Output:
 	// IT BOLTWISE ORG
-	// Belek LOC
+	// Berlin LOC
 }

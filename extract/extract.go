@@ -162,13 +162,21 @@ func (x *Extractor) Entities(text string) ([]Entity, error) {
 // is valid input (invalid UTF-8 included). Extract checks ctx between
 // sentences and returns ctx.Err() (wrapped) when it is done.
 func (x *Extractor) Extract(ctx context.Context, text string) (*Document, error) {
-	doc, _, err := x.extract(ctx, text, nil)
-	return doc, err
+	return x.extract(ctx, text, nil)
 }
 
-// extract is Extract with names known from outside the text (prior, read
-// only); it also returns the names the text itself supports.
-func (x *Extractor) extract(ctx context.Context, text string, prior map[string]bool) (*Document, map[string]bool, error) {
+// memory is what Stream carries from paragraph to paragraph: the names
+// that support base names and the forms propagated over the text.
+type memory struct {
+	names   map[string]bool
+	sources map[string]source
+}
+
+// maxMemory caps the names and the forms a memory holds.
+const maxMemory = 10_000
+
+// extract is Extract that, given a memory, also uses and extends it.
+func (x *Extractor) extract(ctx context.Context, text string, mem *memory) (*Document, error) {
 	toks := lang.Tokenize(text)
 	doc := &Document{
 		Text:      text,
@@ -180,11 +188,16 @@ func (x *Extractor) extract(ctx context.Context, text string, prior map[string]b
 	}
 	spans, err := x.tag(ctx, doc)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	spans = x.names.apply(doc, propagate(doc, spans))
+	var prior memory
+	if mem != nil {
+		prior = *mem
+	}
+	spans, sources := propagate(doc, spans, prior.sources)
+	spans = x.names.apply(doc, spans)
 	// Base names are supported by every span found, filtered out or not.
-	b := newBaser(doc, spans, x.names, prior)
+	b := newBaser(doc, spans, x.names, prior.names)
 	doc.Entities = make([]Entity, 0, len(spans))
 	for _, s := range spans {
 		if x.keep[s.label] && s.score >= x.minScore {
@@ -192,7 +205,18 @@ func (x *Extractor) extract(ctx context.Context, text string, prior map[string]b
 		}
 	}
 	doc.Groups = group(doc)
-	return doc, b.support, nil
+	if mem != nil {
+		if len(sources) <= maxMemory {
+			mem.sources = sources
+		}
+		for name := range b.support {
+			if len(mem.names) >= maxMemory {
+				break
+			}
+			mem.names[name] = true
+		}
+	}
+	return doc, nil
 }
 
 // span is an entity candidate over tokens [from, to).

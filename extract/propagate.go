@@ -21,34 +21,42 @@ var articles = map[string]bool{
 	"ein": true, "eine": true, "einer": true, "eines": true, "einem": true, "einen": true,
 }
 
+// source is a form propagate spreads over a document.
+type source struct {
+	words    []string
+	label    Label
+	score    float64
+	last     bool // a person's last name (or its genitive) taken from a longer name
+	conflict bool // found with two labels: not propagated
+}
+
 // propagate adds document-level consistency to the tagger's sentence-level
 // decisions: a name the tagger found with a score of at least propagateMin
 // is also an entity where the same words occur untagged elsewhere in the
-// document, and so is the last word of a person's multi-word name (Mark
-// Rutte … Rutte unterstrich). A form found with two different labels is
-// not propagated; person last names are not propagated after an article.
-// An added span gets the label of its source and the source's score.
-// spans must be ordered; the result is ordered.
-func propagate(doc *Document, spans []span) []span {
-	type source struct {
-		words []string
-		label Label
-		score float64
-		last  bool // a person's last name taken from a longer name
+// document, and so are the last word of a person's multi-word name (Mark
+// Rutte … Rutte unterstrich) and the genitive in -s of a one-word name or
+// a person's last name (Putin … Putins Berater). A form found with two
+// labels is not propagated; person last names are not propagated after an
+// article. An added span gets the label of its source and the source's
+// (highest) score. prior holds sources from before the document (Stream)
+// and is not modified; the result includes them. spans must be ordered;
+// the result is ordered.
+func propagate(doc *Document, spans []span, prior map[string]source) ([]span, map[string]source) {
+	bySeq := make(map[string]source, len(prior))
+	for k, s := range prior {
+		bySeq[k] = s
 	}
-	bySeq := map[string]*source{}
-	conflict := map[string]bool{}
 	add := func(words []string, label Label, score float64, last bool) {
 		k := strings.Join(words, " ")
-		if s, ok := bySeq[k]; ok {
-			if s.label != label {
-				conflict[k] = true
-			}
-			s.score = max(s.score, score)
-			s.last = s.last && last
+		s, ok := bySeq[k]
+		if !ok {
+			bySeq[k] = source{words: words, label: label, score: score, last: last}
 			return
 		}
-		bySeq[k] = &source{words, label, score, last}
+		s.conflict = s.conflict || s.label != label
+		s.score = max(s.score, score)
+		s.last = s.last && last
+		bySeq[k] = s
 	}
 	covered := make([]bool, len(doc.Tokens))
 	for _, s := range spans {
@@ -63,21 +71,27 @@ func propagate(doc *Document, spans []span) []span {
 			words = append(words, lang.Normalize(t.Text))
 		}
 		add(words, s.label, s.score, false)
-		if s.label == PER && len(words) > 1 && nameLike(words[len(words)-1]) {
-			add(words[len(words)-1:], PER, s.score, true)
+		last := words[len(words)-1]
+		if s.label == PER && len(words) > 1 && nameLike(last) {
+			add([]string{last}, PER, s.score, true)
+		}
+		if len(words) == 1 || s.label == PER {
+			if gen, ok := genitive(last); ok {
+				add([]string{gen}, s.label, s.score, len(words) > 1)
+			}
 		}
 	}
-	byFirst := map[string][]*source{}
-	for k, s := range bySeq {
-		if !conflict[k] && nameLike(s.words[0]) {
+	byFirst := map[string][]source{}
+	for _, s := range bySeq {
+		if !s.conflict && nameLike(s.words[0]) {
 			byFirst[s.words[0]] = append(byFirst[s.words[0]], s)
 		}
 	}
 	if len(byFirst) == 0 {
-		return spans
+		return spans, bySeq
 	}
 	for _, list := range byFirst {
-		slices.SortFunc(list, func(a, b *source) int {
+		slices.SortFunc(list, func(a, b source) int {
 			if c := cmp.Compare(len(b.words), len(a.words)); c != 0 {
 				return c
 			}
@@ -111,7 +125,18 @@ func propagate(doc *Document, spans []span) []span {
 	if len(spans) > n {
 		slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.from, b.from) })
 	}
-	return spans
+	return spans, bySeq
+}
+
+// genitive returns the German genitive in -s of a name (Putin → Putins,
+// Russland → Russlands); names ending in an s sound take an apostrophe
+// instead, which the tokenizer splits off, so they have none here.
+func genitive(name string) (string, bool) {
+	if !nameLike(name) || strings.HasSuffix(name, "s") || strings.HasSuffix(name, "ß") ||
+		strings.HasSuffix(name, "x") || strings.HasSuffix(name, "z") || isAcronym(name) {
+		return "", false
+	}
+	return name + "s", true
 }
 
 // matchFree reports whether the tokens, none of them covered, spell words.

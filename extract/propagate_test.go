@@ -35,7 +35,7 @@ func TestPropagate(t *testing.T) {
 	}{
 		{"same words", func(c *config) error { c.newTagger = func() tagger { return &inTagger{conf: 0.95} }; return nil },
 			"Sie wohnt in Belek. Belek ist schön, Beleks auch.",
-			[]brief{{"Belek", "LOC", "Belek"}, {"Belek", "LOC", "Belek"}}},
+			[]brief{{"Belek", "LOC", "Belek"}, {"Belek", "LOC", "Belek"}, {"Beleks", "LOC", "Belek"}}},
 		{"too unsure", func(c *config) error { c.newTagger = func() tagger { return &inTagger{conf: 0.85} }; return nil },
 			"Sie wohnt in Belek. Belek ist schön.",
 			[]brief{{"Belek", "LOC", "Belek"}}},
@@ -45,6 +45,9 @@ func TestPropagate(t *testing.T) {
 		{"last name", withFakeConf(map[string]string{"Mark Rutte": "PER"}, 0.95),
 			"Mark Rutte sprach. Rutte lachte, rutte nicht.",
 			[]brief{{"Mark Rutte", "PER", "Mark Rutte"}, {"Rutte", "PER", "Rutte"}}},
+		{"genitive", withFakeConf(map[string]string{"Wladimir Putin": "PER", "NATO": "ORG"}, 0.95),
+			"Wladimir Putin kam. Putins Berater und NATOs Chef.",
+			[]brief{{"Wladimir Putin", "PER", "Wladimir Putin"}, {"Putins", "PER", "Putin"}}},
 		{"not after an article", withFakeConf(map[string]string{"Anna Koch": "PER"}, 0.95),
 			"Anna Koch kam. Der Koch kochte, Koch lachte.",
 			[]brief{{"Anna Koch", "PER", "Anna Koch"}, {"Koch", "PER", "Koch"}}},

@@ -15,19 +15,16 @@ import (
 // character boundary.
 const maxParagraph = 64 << 10
 
-// maxKnown caps the names Stream remembers from earlier paragraphs.
-const maxKnown = 10_000
-
 // Stream extracts the entities of the text read from r, paragraph by
 // paragraph (paragraphs are separated by blank lines), in memory bounded
 // by the paragraph size cap (64 KiB) rather than by the input. Entity
 // offsets and sentence indices count over the whole stream, so they are
 // what Extract would give on the whole input when no sentence spans a
-// paragraph break. Base names are supported by the names found in the
-// current and the earlier paragraphs (the first 10,000 names are
-// remembered), so a base may differ from Extract's when its support comes
-// later in the text. Document-level propagation (see the package
-// documentation) works within a paragraph; no groups are built.
+// paragraph break. Base names and document-level propagation (see the
+// package documentation) use what the current and the earlier paragraphs
+// show (up to 10,000 names and forms), so a base, a propagated mention or
+// its score may differ from Extract's when its support comes only later
+// in the text. No groups are built.
 //
 // Stream yields a non-nil error once, as its last value, when reading
 // fails or ctx is done; the Entity that comes with it is zero.
@@ -35,7 +32,7 @@ func (x *Extractor) Stream(ctx context.Context, r io.Reader) iter.Seq2[Entity, e
 	return func(yield func(Entity, error) bool) {
 		p := paragraphs{r: r, max: maxParagraph}
 		offset, sentences := 0, 0
-		known := map[string]bool{}
+		mem := memory{names: map[string]bool{}}
 		for {
 			if err := ctx.Err(); err != nil {
 				yield(Entity{}, fmt.Errorf("extract: %w", err))
@@ -43,7 +40,7 @@ func (x *Extractor) Stream(ctx context.Context, r io.Reader) iter.Seq2[Entity, e
 			}
 			chunk, err := p.next()
 			if len(chunk) > 0 {
-				doc, support, xerr := x.extract(ctx, chunk, known)
+				doc, xerr := x.extract(ctx, chunk, &mem)
 				if xerr != nil {
 					yield(Entity{}, xerr)
 					return
@@ -55,12 +52,6 @@ func (x *Extractor) Stream(ctx context.Context, r io.Reader) iter.Seq2[Entity, e
 					if !yield(e, nil) {
 						return
 					}
-				}
-				for name := range support {
-					if len(known) >= maxKnown {
-						break
-					}
-					known[name] = true
 				}
 				offset += len(chunk)
 				sentences += len(doc.Sentences)

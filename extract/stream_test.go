@@ -190,7 +190,7 @@ func TestStreamErrors(t *testing.T) {
 	}
 }
 
-func TestStreamRemembersNames(t *testing.T) {
+func TestStreamRemembers(t *testing.T) {
 	x := newFake(t)
 	var bases []string
 	for e, err := range x.Stream(context.Background(), strings.NewReader("Putin kam.\n\nPutins Berater schwieg.")) {
@@ -201,5 +201,22 @@ func TestStreamRemembersNames(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"Putin", "Putin"}, bases); diff != "" {
 		t.Errorf("bases (-want +got):\n%s", diff)
+	}
+	// Propagation: Mark Rutte in the first paragraph makes Rutte and
+	// Ruttes in the second entities.
+	x, err := New(withFakeConf(map[string]string{"Mark Rutte": "PER"}, 0.95))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []brief
+	for e, err := range x.Stream(context.Background(), strings.NewReader("Mark Rutte kam.\n\nRutte und Ruttes Team.")) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, brief{e.Text, e.Type().String(), e.Base})
+	}
+	want := []brief{{"Mark Rutte", "PER", "Mark Rutte"}, {"Rutte", "PER", "Rutte"}, {"Ruttes", "PER", "Rutte"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("propagation across paragraphs (-want +got):\n%s", diff)
 	}
 }

@@ -53,6 +53,14 @@
 //     hyphen, the longest supported name the word starts with
 //     (Russlandpolitik → Russland); else the text itself.
 //
+// Labels are made consistent over the document (one sense per
+// discourse): a mention takes the label of the highest-scoring name
+// mention with the same base, so a headline's BELEK follows Belek in the
+// text. A derived or part mention takes the class of the name it
+// contains, as GermEval defines these types: Ukraine-Verhandlungen is
+// LOCpart when the document names the Ukraine as a place (or the Ukraine
+// is a place of the lexicon), whatever class the tagger guessed.
+//
 // # Groups
 //
 // Document.Groups merges the mentions of one entity: same label and same

@@ -198,10 +198,15 @@ func (x *Extractor) extract(ctx context.Context, text string, mem *memory) (*Doc
 	spans = x.names.apply(doc, spans)
 	// Base names are supported by every span found, filtered out or not.
 	b := newBaser(doc, spans, x.names, prior.names)
-	doc.Entities = make([]Entity, 0, len(spans))
-	for _, s := range spans {
-		if x.keep[s.label] && s.score >= x.minScore {
-			doc.Entities = append(doc.Entities, x.entity(doc, s, b))
+	ents := make([]Entity, len(spans))
+	for i, s := range spans {
+		ents[i] = x.entity(doc, s, b)
+	}
+	relabel(ents, spans)
+	doc.Entities = ents[:0]
+	for _, e := range ents {
+		if x.keep[e.Label] && e.Score >= x.minScore {
+			doc.Entities = append(doc.Entities, e)
 		}
 	}
 	doc.Groups = group(doc)
@@ -217,6 +222,45 @@ func (x *Extractor) extract(ctx context.Context, text string, mem *memory) (*Doc
 		}
 	}
 	return doc, nil
+}
+
+// relabel makes the labels of a document consistent, one sense per
+// discourse: every mention takes the label of the highest-scoring name
+// mention with the same base (ignoring case) — a name mention only when
+// that one scores higher than itself. Derived and part mentions so take
+// the class of the name they contain, as GermEval 2014 defines these types
+// (NATO-Generalsekretär is ORGpart because the NATO is an organisation);
+// without a name mention, one whose base is a place of the lexicon
+// becomes LOC. Matches of the user's names (spans[i].base set) keep their
+// label and do not count.
+func relabel(ents []Entity, spans []span) {
+	type best struct {
+		label Label
+		score float64
+	}
+	byBase := map[string]best{}
+	for i, e := range ents {
+		if e.Kind != Name || spans[i].base != "" {
+			continue
+		}
+		k := strings.ToLower(e.Base)
+		if b, ok := byBase[k]; !ok || e.Score > b.score {
+			byBase[k] = best{e.Label, e.Score}
+		}
+	}
+	for i := range ents {
+		e := &ents[i]
+		if spans[i].base != "" {
+			continue
+		}
+		b, ok := byBase[strings.ToLower(e.Base)]
+		switch {
+		case ok && (e.Kind != Name || b.score > e.Score):
+			e.Label = b.label
+		case !ok && e.Kind != Name && lang.IsPlace(e.Base):
+			e.Label = LOC
+		}
+	}
 }
 
 // span is an entity candidate over tokens [from, to).

@@ -112,6 +112,44 @@ func TestGroups(t *testing.T) {
 	}
 }
 
+func TestRelabel(t *testing.T) {
+	x, err := New(withFake(map[string]string{
+		"NATO": "ORG", "NATO-Generalsekretär": "LOCpart", "Ukraine-Verhandlungen": "ORGpart",
+		"Frankreich-Reise": "ORGpart", "Müller-Affäre": "ORGpart",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ents, err := x.Entities("Der NATO-Generalsekretär der NATO zu Ukraine-Verhandlungen und Frankreich-Reise. Die Müller-Affäre.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One sense per discourse: the less confident BELEK follows Belek
+	// (scores here: BELEK 0.3, Belek 0.6, Paris 0.7 and 0.5).
+	x2, err := New(withConf(map[string]confEntry{"BELEK": {"ORG", 0.3}, "Belek": {"LOC", 0.6}, "Paris": {"PER", 0.7}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ents2, err := x2.Entities("BELEK – in Belek und Paris.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want2 := []brief{{"BELEK", "LOC", "Belek"}, {"Belek", "LOC", "Belek"}, {"Paris", "PER", "Paris"}}
+	if diff := cmp.Diff(want2, briefs(ents2)); diff != "" {
+		t.Errorf("one sense per discourse (-want +got):\n%s", diff)
+	}
+	want := []brief{
+		{"NATO-Generalsekretär", "ORGpart", "NATO"}, // the document's NATO is an ORG
+		{"NATO", "ORG", "NATO"},
+		{"Ukraine-Verhandlungen", "LOCpart", "Ukraine"}, // a lexicon place
+		{"Frankreich-Reise", "LOCpart", "Frankreich"},
+		{"Müller-Affäre", "ORGpart", "Müller"}, // no support: the tagger's label stays
+	}
+	if diff := cmp.Diff(want, briefs(ents)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
 func TestLastNameAmbiguous(t *testing.T) {
 	x := newFake(t, WithNames(NameEntry{Text: "Anna Müller", Label: PER}, NameEntry{Text: "Müller", Label: PER}))
 	doc, err := x.Extract(context.Background(), "Thomas Müller traf Anna Müller. Müller lachte.")

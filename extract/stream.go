@@ -20,11 +20,12 @@ const maxParagraph = 64 << 10
 // by the paragraph size cap (64 KiB) rather than by the input. Entity
 // offsets and sentence indices count over the whole stream, so they are
 // what Extract would give on the whole input when no sentence spans a
-// paragraph break. Base names and document-level propagation (see the
-// package documentation) use what the current and the earlier paragraphs
-// show (up to 10,000 names and forms), so a base, a propagated mention or
-// its score may differ from Extract's when its support comes only later
-// in the text. No groups are built.
+// paragraph break, except for the document-level steps (see the package
+// documentation): base names and propagation use what the current and
+// the earlier paragraphs show (up to 10,000 names and forms), label
+// consistency the current paragraph only; so a base, a label, a
+// propagated mention or its score may differ from Extract's when the
+// evidence comes later in the text. No groups are built.
 //
 // Stream yields a non-nil error once, as its last value, when reading
 // fails or ctx is done; the Entity that comes with it is zero.

@@ -2,12 +2,14 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"iter"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -29,10 +31,17 @@ var extractStdin io.Reader = os.Stdin
 // terminal even for a single file.
 const largeInput = 4 << 20
 
+// streamFrom is the input size from which -format jsonl streams the input
+// paragraph by paragraph (extract.Stream) instead of extracting it whole:
+// memory stays bounded, but the document-level steps (label consistency,
+// propagation, base-name support) then see only the paragraphs before.
+// Tests lower it.
+var streamFrom = 8 << 20
+
 func runExtract(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("extract", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	format := fs.String("format", "text", "output format: jsonl (one entity per line), json (a document per file), text (a table), conll (token<TAB>tag)")
+	format := fs.String("format", "text", "output format: jsonl (one entity per line; inputs over 8 MiB are streamed), json (a document per file), text (a table), conll (token<TAB>tag)")
 	modelPath := fs.String("model", "", "model file (default: the embedded model)")
 	minScore := fs.Float64("min-score", 0, "drop entities scoring below this (0-1)")
 	labels := fs.String("labels", "", "keep only these labels, comma-separated (e.g. PER,LOC)")
@@ -118,21 +127,18 @@ func extractFile(x *extract.Extractor, name, format string, several bool, out *b
 	}
 	r = prog.reader(r)
 	ctx := context.Background()
+	var data []byte
+	var err error
 	if format == "jsonl" {
-		// Streamed paragraph by paragraph: bounded memory for any input.
-		enc := json.NewEncoder(out)
-		for e, err := range x.Stream(ctx, r) {
-			if err != nil {
-				return fmt.Errorf("%s: %w", name, err)
-			}
-			if err := enc.Encode(jsonlEntity{File: name, Entity: e}); err != nil {
-				return err
-			}
+		data, err = io.ReadAll(io.LimitReader(r, int64(streamFrom)))
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
 		}
-		return nil
-	}
-	data, err := io.ReadAll(r)
-	if err != nil {
+		if len(data) == streamFrom {
+			// A large input: streamed paragraph by paragraph in bounded memory.
+			return writeJSONL(out, name, x.Stream(ctx, io.MultiReader(bytes.NewReader(data), r)))
+		}
+	} else if data, err = io.ReadAll(r); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	doc, err := x.Extract(ctx, string(data))
@@ -140,6 +146,14 @@ func extractFile(x *extract.Extractor, name, format string, several bool, out *b
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	switch format {
+	case "jsonl":
+		return writeJSONL(out, name, func(yield func(extract.Entity, error) bool) {
+			for _, e := range doc.Entities {
+				if !yield(e, nil) {
+					return
+				}
+			}
+		})
 	case "json":
 		return writeJSON(out, name, doc)
 	case "conll":
@@ -182,6 +196,21 @@ func readNames(path string) ([]extract.NameEntry, error) {
 		names = append(names, e)
 	}
 	return names, nil
+}
+
+// writeJSONL writes entities as JSON lines (-format jsonl), stopping at
+// the first error.
+func writeJSONL(w io.Writer, name string, ents iter.Seq2[extract.Entity, error]) error {
+	enc := json.NewEncoder(w)
+	for e, err := range ents {
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		if err := enc.Encode(jsonlEntity{File: name, Entity: e}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // jsonlEntity is one line of -format jsonl.

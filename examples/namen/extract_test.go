@@ -65,6 +65,34 @@ func TestExtractJSONL(t *testing.T) {
 	}
 }
 
+func TestExtractJSONLStreamed(t *testing.T) {
+	old := streamFrom
+	defer func() { streamFrom = old }()
+	streamFrom = 100 // stream the seed article
+	text, err := os.ReadFile(seedArticle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := runCLI(t, "extract", "-format", "jsonl", seedArticle)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	n := 0
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var e extract.Entity
+		if err := json.Unmarshal([]byte(line), &e); err != nil {
+			t.Fatal(err)
+		}
+		if string(text[e.Start:e.End]) != e.Text {
+			t.Errorf("streamed entity %+v does not match the file at its offsets", e)
+		}
+		n++
+	}
+	if n < 30 {
+		t.Errorf("%d entities streamed", n)
+	}
+}
+
 func TestExtractJSON(t *testing.T) {
 	out, stderr, code := runCLI(t, "extract", "-format", "json", seedArticle)
 	if code != 0 {

@@ -23,6 +23,7 @@ type Option func(*config) error
 type config struct {
 	model     *model.Model
 	newTagger func() tagger // set by tests to bypass the model
+	sentences bool          // set by tests: skip the document-level steps (propagation, label consistency)
 	names     []NameEntry
 	minScore  float64
 	labels    []Label
@@ -105,10 +106,11 @@ func WithLabels(labels ...Label) Option {
 // use by multiple goroutines: the model is shared, and each call borrows a
 // tagger from an internal pool.
 type Extractor struct {
-	pool     sync.Pool // *worker
-	names    *gazetteer
-	minScore float64
-	keep     [len(labelNames)]bool
+	pool      sync.Pool // *worker
+	names     *gazetteer
+	minScore  float64
+	sentences bool // no document-level steps (tests only)
+	keep      [len(labelNames)]bool
 }
 
 // worker holds the per-call state borrowed from the pool.
@@ -137,7 +139,7 @@ func New(opts ...Option) (*Extractor, error) {
 		m := c.model
 		c.newTagger = func() tagger { return m.NewTagger() }
 	}
-	x := &Extractor{names: newGazetteer(c.names), minScore: c.minScore}
+	x := &Extractor{names: newGazetteer(c.names), minScore: c.minScore, sentences: c.sentences}
 	x.pool.New = func() any { return &worker{tagger: c.newTagger()} }
 	for i := range x.keep {
 		x.keep[i] = len(c.labels) == 0
@@ -194,7 +196,10 @@ func (x *Extractor) extract(ctx context.Context, text string, mem *memory) (*Doc
 	if mem != nil {
 		prior = *mem
 	}
-	spans, sources := propagate(doc, spans, prior.sources)
+	sources := prior.sources
+	if !x.sentences {
+		spans, sources = propagate(doc, spans, prior.sources)
+	}
 	spans = x.names.apply(doc, spans)
 	// Base names are supported by every span found, filtered out or not.
 	b := newBaser(doc, spans, x.names, prior.names)
@@ -202,7 +207,9 @@ func (x *Extractor) extract(ctx context.Context, text string, mem *memory) (*Doc
 	for i, s := range spans {
 		ents[i] = x.entity(doc, s, b)
 	}
-	relabel(ents, spans)
+	if !x.sentences {
+		relabel(ents, spans)
+	}
 	doc.Entities = ents[:0]
 	for _, e := range ents {
 		if x.keep[e.Label] && e.Score >= x.minScore {

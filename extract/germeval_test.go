@@ -1,0 +1,87 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/namen-nlp/namen/internal/corpus"
+	"github.com/namen-nlp/namen/internal/shared"
+	"github.com/namen-nlp/namen/model"
+)
+
+// germevalF1 runs x over the GermEval dev sentences (tokens joined by
+// spaces) and returns the exact-match F1 of the outer-level entities,
+// counted by byte span and GermEval type.
+func germevalF1(t *testing.T, x *Extractor, sents []corpus.Sentence) (f1 float64, tp, fp, fn int) {
+	t.Helper()
+	for _, s := range sents {
+		text := strings.Join(s.Words, " ")
+		gold := map[[2]int]string{}
+		off, start, typ := 0, -1, ""
+		flush := func(end int) {
+			if start >= 0 {
+				gold[[2]int{start, end}] = typ
+			}
+			start = -1
+		}
+		for i, w := range s.Words {
+			g, err := model.ParseTag(s.Tags[i])
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case g.IsBegin() || (g.IsInside() && (start < 0 || g.Type().String() != typ)):
+				flush(off - 1)
+				start, typ = off, g.Type().String()
+			case g == model.O:
+				flush(off - 1)
+			}
+			off += len(w) + 1
+		}
+		flush(off - 1)
+		ents, err := x.Entities(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range ents {
+			if gold[[2]int{e.Start, e.End}] == e.Type().String() {
+				tp++
+				delete(gold, [2]int{e.Start, e.End})
+			} else {
+				fp++
+			}
+		}
+		fn += len(gold)
+	}
+	return 2 * float64(tp) / float64(2*tp+fp+fn), tp, fp, fn
+}
+
+// TestGermEvalDocumentSteps checks on the GermEval 2014 dev set that the
+// document-level steps (propagation, label consistency) do not cost
+// accuracy: GermEval sentences are separate documents, so only repeats
+// within a sentence are affected.
+func TestGermEvalDocumentSteps(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short")
+	}
+	path := shared.ForTest(t, "germeval2014", "NER-de-dev.tsv")
+	sents, err := corpus.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := New(func(c *config) error { c.sentences = true; return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	f1, tp, fp, fn := germevalF1(t, full, sents)
+	f0, tp0, fp0, fn0 := germevalF1(t, plain, sents)
+	t.Logf("GermEval dev, extract pipeline: F1 %.2f%% (tp %d fp %d fn %d); without document-level steps %.2f%% (tp %d fp %d fn %d)",
+		100*f1, tp, fp, fn, 100*f0, tp0, fp0, fn0)
+	if f1 < f0 {
+		t.Errorf("document-level steps lower dev F1 from %.2f%% to %.2f%%", 100*f0, 100*f1)
+	}
+}

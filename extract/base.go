@@ -70,8 +70,15 @@ func (b *baser) known(name string) bool {
 	return b.support[name] || b.prior[name] || lang.IsPlace(name) || b.names.has(name)
 }
 
-// base returns the base name of s.
+// base returns the base name of s. Sentence punctuation at the edges of
+// the span (a tagged "Google News !") is not part of it.
 func (b *baser) base(s span) string {
+	for s.to-s.from > 1 && edgePunct(b.doc.Tokens[s.to-1]) {
+		s.to--
+	}
+	for s.to-s.from > 1 && edgePunct(b.doc.Tokens[s.from]) {
+		s.from++
+	}
 	text := b.text(s)
 	switch s.kind {
 	case Derived:
@@ -212,6 +219,18 @@ func (b *baser) prefixName(word string) string {
 		return word
 	}
 	return best
+}
+
+// edgePunct reports whether t is sentence punctuation or a dash.
+func edgePunct(t Token) bool {
+	if t.Kind != lang.Punct {
+		return false
+	}
+	switch t.Text {
+	case ".", ",", ";", ":", "!", "?", "-", "–", "—", "…":
+		return true
+	}
+	return false
 }
 
 // isAcronym reports whether p has at least two letters, all upper case.

@@ -11,8 +11,7 @@
 // (model.Default unless WithModel is given) on the token texts after
 // lang.Normalize, and turns the BIO tags into entities. Offsets are byte
 // offsets into the caller's string; text[e.Start:e.End] == e.Text always;
-// entities are ordered and never overlap. Sentence punctuation the tagger
-// puts at the edge of a span is trimmed off.
+// entities are ordered and never overlap.
 //
 // The tagger decides sentence by sentence; the Extractor adds consistency
 // over the document: a name tagged with a score of at least 0.9 is also an

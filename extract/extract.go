@@ -300,42 +300,9 @@ func (x *Extractor) tag(ctx context.Context, doc *Document) ([]span, error) {
 		if len(tags) != len(w.words) || len(conf) != len(w.words) {
 			return nil, fmt.Errorf("extract: tagger returned %d tags and %d confidences for %d words", len(tags), len(conf), len(w.words))
 		}
-		n := len(spans)
 		spans = appendSpans(spans, tags, conf, s.From, si)
-		spans = trimSpans(spans, n, doc.Tokens)
 	}
 	return spans, nil
-}
-
-// trimSpans takes sentence punctuation (. , ; : ! ? and dashes) off both
-// ends of spans[from:], which the tagger sometimes includes ("News!"), and
-// drops spans left empty. Brackets and quotes stay: they may belong to
-// the name.
-func trimSpans(spans []span, from int, toks []Token) []span {
-	out := spans[:from]
-	for _, s := range spans[from:] {
-		for s.from < s.to && edgePunct(toks[s.from]) {
-			s.from++
-		}
-		for s.to > s.from && edgePunct(toks[s.to-1]) {
-			s.to--
-		}
-		if s.from < s.to {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-func edgePunct(t Token) bool {
-	if t.Kind != lang.Punct {
-		return false
-	}
-	switch t.Text {
-	case ".", ",", ";", ":", "!", "?", "-", "–", "—", "…":
-		return true
-	}
-	return false
 }
 
 // appendSpans decodes BIO tags of the sentence starting at token off. An

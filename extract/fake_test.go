@@ -69,7 +69,7 @@ var fakeTable = map[string]string{
 	"Münchner": "LOCderiv", "goethesche": "PERderiv", "Goethe": "PER", "Ost-Berlin": "LOCpart",
 	"EU-Kommission": "ORGpart", "Google-Suchmaschine": "ORGpart", "Russlandpolitik": "LOCpart",
 	"Müllers": "PER", "Hans": "PER", "Klaus": "PER", "Thomas Müller": "PER", "Wladimir Medinski": "PER",
-	"Medinski": "PER", "ostfriesischen": "LOCderiv", "Bundestages": "ORG",
+	"Medinski": "PER", "News !": "OTH", "ostfriesischen": "LOCderiv", "Bundestages": "ORG",
 }
 
 func words(s string) []string { return strings.Fields(s) }

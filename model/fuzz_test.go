@@ -67,15 +67,16 @@ func fuzzModel(tb testing.TB) []byte {
 // compressed length, raw length.
 const headerSize = 8 + 4 + 4 + 8 + 8
 
-// wrapPayload builds a model file with a correct header and checksum
-// around raw, so that the fuzzer reaches the payload decoder.
-func wrapPayload(raw []byte) []byte {
+// wrapPayload builds a model file of format version (taken from a file
+// WriteTo wrote) with a correct header and checksum around raw, so that
+// the fuzzer reaches the payload decoder.
+func wrapPayload(version uint32, raw []byte) []byte {
 	var comp bytes.Buffer
 	fw, _ := flate.NewWriter(&comp, flate.BestSpeed)
 	fw.Write(raw)
 	fw.Close()
 	out := []byte("NAMENMDL")
-	out = binary.LittleEndian.AppendUint32(out, 1)
+	out = binary.LittleEndian.AppendUint32(out, version)
 	out = binary.LittleEndian.AppendUint32(out, crc32.ChecksumIEEE(comp.Bytes()))
 	out = binary.LittleEndian.AppendUint64(out, uint64(comp.Len()))
 	out = binary.LittleEndian.AppendUint64(out, uint64(len(raw)))
@@ -92,12 +93,18 @@ func FuzzLoad(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	version := binary.LittleEndian.Uint32(file[8:])
+	for _, in := range [][]byte{file, wrapPayload(version, raw)} {
+		if _, err := model.Load(bytes.NewReader(in)); err != nil {
+			f.Fatalf("the seed model does not load: %v", err)
+		}
+	}
 	f.Add(file)
 	f.Add(raw)
 	f.Add(file[:len(file)/2])
 	f.Add([]byte("NAMENMDL"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, in := range [][]byte{data, wrapPayload(data)} {
+		for _, in := range [][]byte{data, wrapPayload(version, data)} {
 			m, err := model.Load(bytes.NewReader(in))
 			if err != nil {
 				if m != nil {

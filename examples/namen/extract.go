@@ -45,7 +45,7 @@ func runExtract(args []string, stdout, stderr io.Writer) error {
 	modelPath := fs.String("model", "", "model file (default: the embedded model)")
 	minScore := fs.Float64("min-score", 0, "drop entities scoring below this (0-1)")
 	labels := fs.String("labels", "", "keep only these labels, comma-separated (e.g. PER,LOC)")
-	namesPath := fs.String("names", "", "user name list applied over the model: lines `name<TAB>label[<TAB>kind[<TAB>base]]`, # comments")
+	namesPath := fs.String("names", "", "`FILE` of user names applied over the model, one name<TAB>label[<TAB>kind[<TAB>base]] a line, # comments")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: namen extract [-format jsonl|json|text|conll] [-labels L,...] [-min-score S] [-names FILE] [-model PATH] [FILE...]")
 		fmt.Fprintln(stderr, "Reads standard input when no FILE is given.")

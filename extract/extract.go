@@ -170,8 +170,8 @@ func (x *Extractor) Extract(ctx context.Context, text string) (*Document, error)
 // memory is what Stream carries from paragraph to paragraph: the names
 // that support base names and the forms propagated over the text.
 type memory struct {
-	names   map[string]bool
-	sources map[string]source
+	names map[string]bool
+	forms *sources
 }
 
 // maxMemory caps the names and the forms a memory holds.
@@ -192,13 +192,12 @@ func (x *Extractor) extract(ctx context.Context, text string, mem *memory) (*Doc
 	if err != nil {
 		return nil, err
 	}
-	var prior memory
+	prior := memory{forms: newSources(0)}
 	if mem != nil {
 		prior = *mem
 	}
-	sources := prior.sources
 	if !x.sentences {
-		spans, sources = propagate(doc, spans, prior.sources)
+		spans = propagate(doc, spans, prior.forms)
 	}
 	spans = x.names.apply(doc, spans)
 	// Base names are supported by every span found, filtered out or not.
@@ -218,9 +217,6 @@ func (x *Extractor) extract(ctx context.Context, text string, mem *memory) (*Doc
 	}
 	doc.Groups = group(doc)
 	if mem != nil {
-		if len(sources) <= maxMemory {
-			mem.sources = sources
-		}
 		for name := range b.support {
 			if len(mem.names) >= maxMemory {
 				break

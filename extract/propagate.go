@@ -23,11 +23,39 @@ var articles = map[string]bool{
 
 // source is a form propagate spreads over a document.
 type source struct {
-	words    []string
 	label    Label
 	score    float64
 	last     bool // a person's last name (or its genitive) taken from a longer name
 	conflict bool // found with two labels: not propagated
+}
+
+// sources are the forms propagate spreads, keyed by their words joined
+// with spaces; Stream keeps one across paragraphs.
+type sources struct {
+	forms map[string]source
+	first map[string]int // first word → the most words of a form starting with it
+	max   int            // no new forms once there are max (0: no limit)
+}
+
+func newSources(max int) *sources {
+	return &sources{forms: map[string]source{}, first: map[string]int{}, max: max}
+}
+
+func (ss *sources) add(words []string, label Label, score float64, last bool) {
+	k := strings.Join(words, " ")
+	s, ok := ss.forms[k]
+	if !ok {
+		if ss.max > 0 && len(ss.forms) >= ss.max {
+			return
+		}
+		ss.forms[k] = source{label: label, score: score, last: last}
+		ss.first[words[0]] = max(ss.first[words[0]], len(words))
+		return
+	}
+	s.conflict = s.conflict || s.label != label
+	s.score = max(s.score, score)
+	s.last = s.last && last
+	ss.forms[k] = s
 }
 
 // propagate adds document-level consistency to the tagger's sentence-level
@@ -38,26 +66,10 @@ type source struct {
 // a person's last name (Putin … Putins Berater). A form found with two
 // labels is not propagated; person last names are not propagated after an
 // article. An added span gets the label of its source and the source's
-// (highest) score. prior holds sources from before the document (Stream)
-// and is not modified; the result includes them. spans must be ordered;
-// the result is ordered.
-func propagate(doc *Document, spans []span, prior map[string]source) ([]span, map[string]source) {
-	bySeq := make(map[string]source, len(prior))
-	for k, s := range prior {
-		bySeq[k] = s
-	}
-	add := func(words []string, label Label, score float64, last bool) {
-		k := strings.Join(words, " ")
-		s, ok := bySeq[k]
-		if !ok {
-			bySeq[k] = source{words: words, label: label, score: score, last: last}
-			return
-		}
-		s.conflict = s.conflict || s.label != label
-		s.score = max(s.score, score)
-		s.last = s.last && last
-		bySeq[k] = s
-	}
+// (highest) score. The document's forms are added to ss, which may hold
+// forms from before (Stream). spans must be ordered; the result is
+// ordered.
+func propagate(doc *Document, spans []span, ss *sources) []span {
 	covered := make([]bool, len(doc.Tokens))
 	for _, s := range spans {
 		for i := s.from; i < s.to; i++ {
@@ -70,47 +82,30 @@ func propagate(doc *Document, spans []span, prior map[string]source) ([]span, ma
 		for _, t := range doc.Tokens[s.from:s.to] {
 			words = append(words, lang.Normalize(t.Text))
 		}
-		add(words, s.label, s.score, false)
+		if !nameLike(words[0]) {
+			continue
+		}
+		ss.add(words, s.label, s.score, false)
 		last := words[len(words)-1]
 		if s.label == PER && len(words) > 1 && nameLike(last) {
-			add([]string{last}, PER, s.score, true)
+			ss.add([]string{last}, PER, s.score, true)
 		}
 		if len(words) == 1 || s.label == PER {
 			if gen, ok := genitive(last); ok {
-				add([]string{gen}, s.label, s.score, len(words) > 1)
+				ss.add([]string{gen}, s.label, s.score, len(words) > 1)
 			}
 		}
-	}
-	byFirst := map[string][]source{}
-	for _, s := range bySeq {
-		if !s.conflict && nameLike(s.words[0]) {
-			byFirst[s.words[0]] = append(byFirst[s.words[0]], s)
-		}
-	}
-	if len(byFirst) == 0 {
-		return spans, bySeq
-	}
-	for _, list := range byFirst {
-		slices.SortFunc(list, func(a, b source) int {
-			if c := cmp.Compare(len(b.words), len(a.words)); c != 0 {
-				return c
-			}
-			return strings.Compare(strings.Join(a.words, " "), strings.Join(b.words, " "))
-		})
 	}
 	n := len(spans)
 	for si, sent := range doc.Sentences {
-	tokens:
 		for i := sent.From; i < sent.To; i++ {
 			if covered[i] {
 				continue
 			}
-			for _, src := range byFirst[lang.Normalize(doc.Tokens[i].Text)] {
-				end := i + len(src.words)
-				if end > sent.To || !matchFree(doc.Tokens[i:end], covered[i:end], src.words) {
-					continue
-				}
-				if src.last && i > sent.From && articles[strings.ToLower(doc.Tokens[i-1].Text)] {
+			longest := ss.first[lang.Normalize(doc.Tokens[i].Text)]
+			for end := min(i+longest, sent.To); end > i; end-- {
+				src, ok := ss.match(doc.Tokens[i:end], covered[i:end])
+				if !ok || (src.last && i > sent.From && articles[strings.ToLower(doc.Tokens[i-1].Text)]) {
 					continue
 				}
 				spans = append(spans, span{from: i, to: end, sent: si, label: src.label, kind: Name, score: src.score})
@@ -118,14 +113,28 @@ func propagate(doc *Document, spans []span, prior map[string]source) ([]span, ma
 					covered[k] = true
 				}
 				i = end - 1
-				continue tokens
+				break
 			}
 		}
 	}
 	if len(spans) > n {
 		slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.from, b.from) })
 	}
-	return spans, bySeq
+	return spans
+}
+
+// match returns the form the tokens spell when none of them is covered
+// and the form may be propagated.
+func (ss *sources) match(toks []Token, covered []bool) (source, bool) {
+	words := make([]string, len(toks))
+	for k, t := range toks {
+		if covered[k] {
+			return source{}, false
+		}
+		words[k] = lang.Normalize(t.Text)
+	}
+	src, ok := ss.forms[strings.Join(words, " ")]
+	return src, ok && !src.conflict
 }
 
 // genitive returns the German genitive in -s of a name (Putin → Putins,
@@ -137,16 +146,6 @@ func genitive(name string) (string, bool) {
 		return "", false
 	}
 	return name + "s", true
-}
-
-// matchFree reports whether the tokens, none of them covered, spell words.
-func matchFree(toks []Token, covered []bool, words []string) bool {
-	for k, t := range toks {
-		if covered[k] || lang.Normalize(t.Text) != words[k] {
-			return false
-		}
-	}
-	return true
 }
 
 // nameLike reports whether w starts with an upper-case letter or a digit.

@@ -33,7 +33,7 @@ func (x *Extractor) Stream(ctx context.Context, r io.Reader) iter.Seq2[Entity, e
 	return func(yield func(Entity, error) bool) {
 		p := paragraphs{r: r, max: maxParagraph}
 		offset, sentences := 0, 0
-		mem := memory{names: map[string]bool{}}
+		mem := memory{names: map[string]bool{}, forms: newSources(maxMemory)}
 		for {
 			if err := ctx.Err(); err != nil {
 				yield(Entity{}, fmt.Errorf("extract: %w", err))

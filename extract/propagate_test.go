@@ -65,3 +65,17 @@ func TestPropagate(t *testing.T) {
 		}
 	}
 }
+
+func TestSourcesCap(t *testing.T) {
+	ss := newSources(2)
+	ss.add([]string{"Anna"}, PER, 1, false)
+	ss.add([]string{"Bonn"}, LOC, 1, false)
+	ss.add([]string{"Celle"}, LOC, 1, false) // over the cap: not added
+	ss.add([]string{"Anna"}, LOC, 1, false)  // known form: updated (now a conflict)
+	if len(ss.forms) != 2 || !ss.forms["Anna"].conflict {
+		t.Errorf("forms = %+v", ss.forms)
+	}
+	if _, ok := ss.forms["Celle"]; ok {
+		t.Error("form added beyond the cap")
+	}
+}

@@ -19,7 +19,9 @@ import (
 //     the outer positions at half weight, each vector scaled to unit length.
 //  2. The vectors of the Fit most frequent forms give an orthonormal basis
 //     of their dominant Dims-dimensional subspace by subspace (power)
-//     iteration from a random start; every vector is projected onto it and
+//     iteration from a random start, rotated onto their singular vectors;
+//     every vector is projected onto it, its coordinates weighted by the
+//     singular values to the power singularExp - 1 (giving U·S^p), and
 //     scaled to unit length.
 //  3. Spherical k-means (k-means++ start) on the Fit most frequent forms
 //     gives the fine classes; every clustered form goes to its nearest fine
@@ -28,7 +30,7 @@ import (
 //     classes, and on the middle centroids the coarse ones, so the three
 //     levels nest.
 
-// contextVectors computes step 1 for one form.
+// contextVectors computes step 1.
 type contextVectors struct {
 	stream []int32
 	pos    [][]int32 // token positions of each row

@@ -13,10 +13,10 @@ import (
 	"github.com/namen-nlp/namen/model/wordstats"
 )
 
-// Model file format, version 1 (all integers little-endian):
+// Model file format, version 2 (all integers little-endian):
 //
 //	magic    [8]byte "NAMENMDL"
-//	version  uint32  1
+//	version  uint32  2
 //	crc      uint32  CRC-32 (IEEE) of the compressed payload
 //	clen     uint64  length of the compressed payload in bytes
 //	rlen     uint64  length of the payload after decompression
@@ -25,7 +25,8 @@ import (
 //	  wscale, cscale float32
 //	  trans  (labels+1)×labels float32, final labels float32
 //	  rows   uvarint, then rows feature hashes (ascending, delta-encoded
-//	         uvarints), then rows×labels weights (zigzag varints of int16)
+//	         uvarints), then per row: uvarint count of non-zero weights and
+//	         for each a label byte (ascending) and a zigzag varint int16
 //	  info   uvarint length + UTF-8 text
 //	  stats  uvarint length + a word statistics table (wordstats format),
 //	         length 0 when the model has none
@@ -35,7 +36,7 @@ import (
 // or a huge allocation.
 const (
 	magic         = "NAMENMDL"
-	formatVersion = 1
+	formatVersion = 2
 	headerSize    = 8 + 4 + 4 + 8 + 8
 	// maxRatio bounds the claimed decompressed size: DEFLATE cannot
 	// compress better than about 1032:1.
@@ -64,8 +65,13 @@ func (m *Model) WriteTo(w io.Writer) (int64, error) {
 		raw.Write(buf)
 		prev = h
 	}
-	for _, v := range m.weights {
-		buf = binary.AppendVarint(buf[:0], int64(v))
+	for r := range m.fkeys {
+		ents := m.ents[m.rowOff[r]:m.rowOff[r+1]]
+		buf = binary.AppendUvarint(buf[:0], uint64(len(ents)))
+		for _, e := range ents {
+			buf = append(buf, byte(e>>16))
+			buf = binary.AppendVarint(buf, int64(int16(e)))
+		}
 		raw.Write(buf)
 	}
 	uv(uint64(len(m.info)))
@@ -127,21 +133,30 @@ func Load(r io.Reader) (*Model, error) {
 	if rlen/maxRatio > clen || rlen > 1<<32 {
 		return nil, fmt.Errorf("model: load: header claims %d payload bytes from %d compressed: corrupt", rlen, clen)
 	}
-	// Read what is there (never trusting clen for an allocation).
-	comp, err := io.ReadAll(io.LimitReader(r, int64(min(clen, 1<<40))+1))
-	if err != nil {
+	// Read what is there, never trusting clen for an allocation beyond
+	// what the reader says it holds.
+	hint := uint64(1 << 20)
+	if l, ok := r.(interface{ Len() int }); ok {
+		hint = uint64(l.Len())
+	}
+	cbuf := bytes.NewBuffer(make([]byte, 0, min(clen, hint)+1))
+	if _, err := io.Copy(cbuf, io.LimitReader(r, int64(min(clen, 1<<40))+1)); err != nil {
 		return nil, fmt.Errorf("model: load: %w", err)
 	}
+	comp := cbuf.Bytes()
 	if uint64(len(comp)) != clen {
 		return nil, fmt.Errorf("model: load: payload is %d bytes, header says %d (truncated or trailing data)", len(comp), clen)
 	}
 	if got := crc32.ChecksumIEEE(comp); got != crc {
 		return nil, fmt.Errorf("model: load: checksum mismatch (file %08x, computed %08x): corrupt file", crc, got)
 	}
-	raw, err := io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(comp)), int64(rlen)+1))
-	if err != nil {
+	// The payload may be up to maxRatio times the compressed size; start
+	// with a buffer of at most 16 times and grow if it is really larger.
+	rbuf := bytes.NewBuffer(make([]byte, 0, min(rlen, 16*clen)+1))
+	if _, err := io.Copy(rbuf, io.LimitReader(flate.NewReader(bytes.NewReader(comp)), int64(rlen)+1)); err != nil {
 		return nil, fmt.Errorf("model: load: decompressing: %w", err)
 	}
+	raw := rbuf.Bytes()
 	if uint64(len(raw)) != rlen {
 		return nil, fmt.Errorf("model: load: payload decompresses to %d bytes, header says %d", len(raw), rlen)
 	}
@@ -250,13 +265,13 @@ func decode(raw []byte) (*Model, error) {
 		}
 	}
 	rows := d.uvarint("row count")
-	// Each row takes at least one byte per key and per weight.
-	if d.err == nil && rows > uint64(len(d.b))/uint64(k+1) {
+	// Each row takes at least one byte for its key and one for its length.
+	if d.err == nil && rows > uint64(len(d.b))/2 {
 		return nil, fmt.Errorf("%d feature rows do not fit in %d bytes", rows, len(d.b))
 	}
-	m.fkeys = make([]uint64, rows)
+	keys := make([]uint64, rows)
 	prev := uint64(0)
-	for i := range m.fkeys {
+	for i := range keys {
 		delta := d.uvarint("feature hash")
 		if i > 0 && delta == 0 || prev+delta < prev {
 			d.fail("feature hashes not ascending at row %d", i)
@@ -265,19 +280,38 @@ func decode(raw []byte) (*Model, error) {
 		if prev == 0 {
 			d.fail("feature hash 0 at row %d", i)
 		}
-		m.fkeys[i] = prev
+		keys[i] = prev
 	}
 	if d.err != nil {
 		return nil, d.err
 	}
-	m.weights = make([]int16, int(rows)*k)
-	for i := range m.weights {
-		v, n := binary.Varint(d.b)
-		if n <= 0 || v < math.MinInt16 || v > math.MaxInt16 {
-			return nil, fmt.Errorf("weight %d: bad value", i)
+	m.fkeys = make([]uint64, 0, rows)
+	m.rowOff = make([]uint32, 1, rows+1)
+	m.ents = make([]uint32, 0, len(d.b)/3) // an entry takes at least 2 bytes, most take 3
+	for r, h := range keys {
+		nz := d.uvarint("row length")
+		if d.err == nil && nz > uint64(k) {
+			return nil, fmt.Errorf("row %d: %d weights for %d labels", r, nz, k)
 		}
-		m.weights[i] = int16(v)
-		d.b = d.b[n:]
+		prevLabel := -1
+		for range nz {
+			lb := d.bytes(1, "label")
+			if d.err != nil {
+				return nil, d.err
+			}
+			v, n := binary.Varint(d.b)
+			if n <= 0 || v == 0 || v < math.MinInt16 || v > math.MaxInt16 || int(lb[0]) >= k || int(lb[0]) <= prevLabel {
+				return nil, fmt.Errorf("row %d: bad weight entry", r)
+			}
+			d.b = d.b[n:]
+			prevLabel = int(lb[0])
+			m.ents = append(m.ents, uint32(lb[0])<<16|uint32(uint16(v)))
+		}
+		m.fkeys = append(m.fkeys, h)
+		m.rowOff = append(m.rowOff, uint32(len(m.ents)))
+	}
+	if d.err != nil {
+		return nil, d.err
 	}
 	infoLen := d.uvarint("info length")
 	if d.err == nil && infoLen > uint64(len(d.b)) {

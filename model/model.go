@@ -23,13 +23,12 @@ type Model struct {
 	wscale float32   // a weight is int16 × wscale
 	cscale float32   // confidence temperature: marginals are computed over cscale × score
 
-	fkeys   []uint64 // feature hash of each row, ascending
-	weights []int16  // row r: weights[r*k : (r+1)*k]
+	fkeys  []uint64 // feature hash of each row, ascending
+	rowOff []uint32 // row r's non-zero weights are ents[rowOff[r]:rowOff[r+1]]
+	ents   []uint32 // label<<16 | uint16(weight)
 
 	lat        lattice
 	slots      []slot    // open-addressing table over fkeys
-	rowOff     []uint32  // sparse rows: row r's non-zero weights are ents[rowOff[r]:rowOff[r+1]]
-	ents       []uint32  // label<<16 | uint16(weight)
 	tMin, tMax float32   // range of the finite transition scores
 	expT       []float32 // exp(cscale × trans), 0 where disallowed
 	expF       []float32 // 1 where a sentence may end with a label, else 0
@@ -55,8 +54,23 @@ type slot struct {
 	row uint32
 }
 
-// init builds the lookup tables; fkeys, weights, trans, final and the
-// scales must be set.
+// addRow appends the weight row of feature h (ascending) given as k
+// int16 weights.
+func (m *Model) addRow(h uint64, w []int16) {
+	if m.rowOff == nil {
+		m.rowOff = []uint32{0}
+	}
+	m.fkeys = append(m.fkeys, h)
+	for l, v := range w {
+		if v != 0 {
+			m.ents = append(m.ents, uint32(l)<<16|uint32(uint16(v)))
+		}
+	}
+	m.rowOff = append(m.rowOff, uint32(len(m.ents)))
+}
+
+// init builds the lookup tables; the rows, trans, final and the scales
+// must be set.
 func (m *Model) init() {
 	size := 1
 	for size < 2*len(m.fkeys)+1 {
@@ -71,21 +85,8 @@ func (m *Model) init() {
 		m.slots[i] = slot{uint32(h >> 32), uint32(r) + 1}
 	}
 	k := m.k
-	nz := 0
-	for _, w := range m.weights {
-		if w != 0 {
-			nz++
-		}
-	}
-	m.rowOff = make([]uint32, 1, len(m.fkeys)+1)
-	m.ents = make([]uint32, 0, nz)
-	for r := range m.fkeys {
-		for l, w := range m.weights[r*k : r*k+k] {
-			if w != 0 {
-				m.ents = append(m.ents, uint32(l)<<16|uint32(uint16(w)))
-			}
-		}
-		m.rowOff = append(m.rowOff, uint32(len(m.ents)))
+	if m.rowOff == nil {
+		m.rowOff = []uint32{0}
 	}
 	m.tMin, m.tMax = transRange(m.trans, k)
 	m.lat = m.scheme.lattice()

@@ -164,6 +164,15 @@ func TestDecodePayloadCorrupt(t *testing.T) {
 	if _, err := decode(append(nan, 0, 0, 0)); err == nil {
 		t.Error("NaN transition accepted")
 	}
+	longRow := append(slices.Clone(body), 1, 5) // one row, hash 5
+	longRow = binary.AppendUvarint(longRow, uint64(k+1))
+	if _, err := decode(append(longRow, make([]byte, 3*(k+1)+2)...)); err == nil || !strings.Contains(err.Error(), "weights for") {
+		t.Errorf("row with more weights than labels: got %v", err)
+	}
+	badLabel := append(slices.Clone(body), 1, 5, 1, byte(k), 2, 0, 0)
+	if _, err := decode(badLabel); err == nil {
+		t.Error("weight for label k accepted")
+	}
 	empty := append(slices.Clone(body), 0, 0, 0) // no rows, no info, no stats
 	if _, err := decode(empty); err != nil {
 		t.Errorf("minimal payload rejected: %v", err)
@@ -215,18 +224,20 @@ func randomModel(sch scheme, vocab []string, rng *rand.Rand) *Model {
 		}
 	}
 	m := &Model{scheme: sch, k: sch.numLabels(), mask: x.mask, wscale: 0.01, cscale: 1}
+	var keys []uint64
 	for h := range seen {
-		m.fkeys = append(m.fkeys, h)
+		keys = append(keys, h)
 	}
-	slices.Sort(m.fkeys)
-	for range m.fkeys {
-		for l := range m.k {
-			w := int16(rng.IntN(2000) - 1000)
+	slices.Sort(keys)
+	row := make([]int16, m.k)
+	for _, h := range keys {
+		for l := range row {
+			row[l] = int16(rng.IntN(2000) - 1000)
 			if sch.tag(l).IsInside() {
-				w = 32000 // adversarial: every token wants an I- tag
+				row[l] = 32000 // adversarial: every token wants an I- tag
 			}
-			m.weights = append(m.weights, w)
 		}
+		m.addRow(h, row)
 	}
 	m.trans, m.final = constraintTables(sch)
 	for i, v := range m.trans {

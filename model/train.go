@@ -421,8 +421,7 @@ func (w *weights) quantise(keys []uint64, mask uint64, info string) *Model {
 			nz = nz || q[l] != 0
 		}
 		if nz {
-			m.fkeys = append(m.fkeys, h)
-			m.weights = append(m.weights, q...)
+			m.addRow(h, q)
 		}
 	}
 	return m

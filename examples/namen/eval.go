@@ -7,6 +7,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/namen-nlp/namen/lang"
 	"github.com/namen-nlp/namen/model"
 )
 
@@ -50,8 +51,13 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	t := m.NewTagger()
 	sc := model.Score{Scheme: scheme}
 	began := time.Now()
+	var norm []string
 	for _, s := range sents {
-		tags, _ := t.Tag(s.Words)
+		norm = norm[:0]
+		for _, w := range s.Words {
+			norm = append(norm, lang.Normalize(w))
+		}
+		tags, _ := t.Tag(norm)
 		if err := sc.Add(s.Tags, tags); err != nil {
 			return err
 		}

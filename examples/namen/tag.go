@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/namen-nlp/namen/lang"
 	"github.com/namen-nlp/namen/model"
 )
 
@@ -52,14 +53,19 @@ func runTag(args []string, stdout, stderr io.Writer) error {
 }
 
 // tagCoNLL tags a one-token-per-line stream sentence by sentence. Blank
-// lines end sentences and are copied to the output.
+// lines end sentences and are copied to the output. The model sees the
+// tokens after lang.Normalize; the output repeats them as read.
 func tagCoNLL(t *model.Tagger, r io.Reader, w io.Writer) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), 16*1024*1024)
 	bw := bufio.NewWriter(w)
-	var words []string
+	var words, norm []string
 	flush := func() {
-		tags, _ := t.Tag(words)
+		norm = norm[:0]
+		for _, w := range words {
+			norm = append(norm, lang.Normalize(w))
+		}
+		tags, _ := t.Tag(norm)
 		for i, word := range words {
 			bw.WriteString(word)
 			bw.WriteByte('\t')

@@ -9,6 +9,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/namen-nlp/namen/internal/corpus"
+	"github.com/namen-nlp/namen/internal/shared"
 )
 
 // toy is a tiny hand-made training corpus.
@@ -324,5 +327,42 @@ func TestTaggerCacheMatchesReference(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestTrainDeterministicGermEval trains twice on a slice of GermEval
+// train with the embedded model's word statistics and the same seed and
+// expects byte-identical model files.
+func TestTrainDeterministicGermEval(t *testing.T) {
+	path := shared.ForTest(t, "germeval2014", "NER-de-train.tsv")
+	raw, err := corpus.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sents []Sentence
+	for _, s := range raw[:400] {
+		var tags []Tag
+		for _, x := range s.Tags {
+			g, err := ParseTag(x)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tags = append(tags, g)
+		}
+		sents = append(sents, Sentence{Words: s.Words, Tags: tags})
+	}
+	def, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	train := func() []byte {
+		m, err := Train(sents[:300], sents[300:], TrainOptions{Epochs: 3, Runs: 2, Seed: 5, MinCount: 2, Stats: def.stats})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return encodeModel(t, m)
+	}
+	if a, b := train(), train(); !bytes.Equal(a, b) {
+		t.Error("two trainings with the same data and seed give different model files")
 	}
 }

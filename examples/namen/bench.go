@@ -97,13 +97,15 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	}
 	loadOurs := time.Since(start)
 	before := readAllocs()
-	entities, err := runOurs(x, c.Docs, 1) // warm-up, also counts the output
+	// Warm-up with the most workers, so that the peak RSS below includes
+	// every Tagger the rounds will use; it also counts the output.
+	entities, err := runOurs(x, c.Docs, slices.Max(workers))
 	if err != nil {
 		return err
 	}
 	after := readAllocs()
 	rssOurs := maxRSS()
-	fmt.Fprintf(stdout, "namen:   model load %s (first extract.New, default model); %d entities; %.0f B and %.1f allocs per token (warm-up pass, runtime/metrics)\n",
+	fmt.Fprintf(stdout, "namen:   model load %s (first extract.New, default model); %d entities; %.0f B and %.1f allocs per token (warm-up pass incl. Tagger setup, runtime/metrics)\n",
 		loadOurs.Round(time.Millisecond), entities, float64(after.bytes-before.bytes)/float64(tokens), float64(after.objects-before.objects)/float64(tokens))
 
 	var pr *proseRunner

@@ -188,6 +188,7 @@ type Tagger struct {
 	beta    []float32
 	scratch []float32
 	feats   []uint64
+	rows    []int32
 	cache   []cached
 	isum    []int32 // intrinsic weight sums, n×k
 	live    []uint8
@@ -264,12 +265,23 @@ func (t *Tagger) emitWords(words []string) {
 		x.info[i] = c.info
 		copy(t.isum[i*k:i*k+k], c.sum) // the slot may be reused within the sentence
 	}
+	// Contextual features of the whole sentence first, then their rows
+	// (independent table probes the CPU can overlap), then the sums.
+	t.feats = t.feats[:0]
+	x.offs = append(x.offs[:0], 0)
 	for i := range n {
-		t.feats = x.context(t.feats[:0], i)
+		t.feats = x.context(t.feats, i)
+		x.offs = append(x.offs, int32(len(t.feats)))
+	}
+	t.rows = grow(t.rows, len(t.feats))
+	for j, h := range t.feats {
+		t.rows[j] = m.row(h)
+	}
+	for i := range n {
 		acc := t.acc[:k]
 		copy(acc, t.isum[i*k:i*k+k])
-		for _, h := range t.feats {
-			if r := m.row(h); r >= 0 {
+		for _, r := range t.rows[x.offs[i]:x.offs[i+1]] {
+			if r >= 0 {
 				for _, e := range m.ents[m.rowOff[r]:m.rowOff[r+1]] {
 					acc[e>>16&0xff] += int32(int16(e))
 				}

@@ -96,17 +96,14 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	loadOurs := time.Since(start)
-	before := readAllocs()
 	// Warm-up with the most workers, so that the peak RSS below includes
 	// every Tagger the rounds will use; it also counts the output.
 	entities, err := runOurs(x, c.Docs, slices.Max(workers))
 	if err != nil {
 		return err
 	}
-	after := readAllocs()
 	rssOurs := maxRSS()
-	fmt.Fprintf(stdout, "namen:   model load %s (first extract.New, default model); %d entities; %.0f B and %.1f allocs per token (warm-up pass incl. Tagger setup, runtime/metrics)\n",
-		loadOurs.Round(time.Millisecond), entities, float64(after.bytes-before.bytes)/float64(tokens), float64(after.objects-before.objects)/float64(tokens))
+	fmt.Fprintf(stdout, "namen:   model load %s (first extract.New, default model); %d entities\n", loadOurs.Round(time.Millisecond), entities)
 
 	var pr *proseRunner
 	if *baseline == "prose" {
@@ -162,6 +159,11 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "  ratio namen/prose (1 worker each): %.1f× wall clock, %.1f× CPU time\n",
 			median(ours[0].wall)/median(theirs.wall), median(ours[0].cpu)/median(theirs.cpu))
 	}
+	fmt.Fprintf(stdout, "allocations (runtime/metrics, median over the rounds): namen %.0f B and %.2f objects per token", median(ours[0].bytes)/float64(tokens), median(ours[0].objects)/float64(tokens))
+	if pr != nil {
+		fmt.Fprintf(stdout, ", prose %.0f B and %.2f objects per token", median(theirs.bytes)/float64(tokens), median(theirs.objects)/float64(tokens))
+	}
+	fmt.Fprintln(stdout)
 	fmt.Fprintf(stdout, "peak RSS (getrusage ru_maxrss): namen alone %s", mfmt(rssOurs))
 	if pr != nil {
 		fmt.Fprintf(stdout, ", whole process with prose loaded %s", mfmt(maxRSS()))
@@ -247,18 +249,24 @@ func parseWorkers(s string) ([]int, error) {
 }
 
 // rates collects the throughput of one pipeline over the rounds.
-type rates struct{ wall, cpu []float64 } // tokens per second of wall clock and of process CPU time
+type rates struct {
+	wall, cpu      []float64 // tokens per second of wall clock and of process CPU time
+	bytes, objects []float64 // heap allocation per run
+}
 
 // measure runs f after a garbage collection and records its throughput
 // on tokens tokens.
 func (r *rates) measure(tokens int, f func() error) error {
 	runtime.GC()
-	cpu, start := cpuTime(), time.Now()
+	a, cpu, start := readAllocs(), cpuTime(), time.Now()
 	if err := f(); err != nil {
 		return err
 	}
 	r.wall = append(r.wall, float64(tokens)/time.Since(start).Seconds())
 	r.cpu = append(r.cpu, float64(tokens)/(cpuTime()-cpu).Seconds())
+	b := readAllocs()
+	r.bytes = append(r.bytes, float64(b.bytes-a.bytes))
+	r.objects = append(r.objects, float64(b.objects-a.objects))
 	return nil
 }
 

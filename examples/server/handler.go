@@ -101,10 +101,15 @@ func (h *handler) extract(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	text, status, err := decodeRequest(http.MaxBytesReader(w, r.Body, h.opts.MaxBody))
-	if err != nil {
-		if status == http.StatusRequestEntityTooLarge {
-			err = fmt.Errorf("request body exceeds the limit of %d bytes", h.opts.MaxBody)
-		}
+	switch status {
+	case 0:
+	case http.StatusRequestEntityTooLarge:
+		writeError(w, status, fmt.Sprintf("request body exceeds the limit of %d bytes", h.opts.MaxBody))
+		return
+	case http.StatusRequestTimeout:
+		writeError(w, status, "request body not received in time")
+		return
+	default:
 		writeError(w, status, err.Error())
 		return
 	}

@@ -90,10 +90,12 @@ func TestSlowBodyTimesOut(t *testing.T) {
 	elapsed := time.Since(start)
 	t.Logf("after %v: response %v, error %v", elapsed.Round(time.Millisecond), resp != nil, err)
 	if err == nil {
+		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		if resp.StatusCode != http.StatusRequestTimeout {
 			t.Errorf("status %d, want 408", resp.StatusCode)
 		}
+		checkErrorBody(t, resp.Header, body, "not received in time")
 	} else if !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) && !strings.Contains(err.Error(), "reset") {
 		t.Errorf("want a 408 or a closed connection, got %v", err)
 	}

@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/namen-nlp/namen/lang"
 	"github.com/namen-nlp/namen/model"
@@ -116,7 +118,10 @@ type Extractor struct {
 // worker holds the per-call state borrowed from the pool.
 type worker struct {
 	tagger tagger
-	words  []string
+	words  []string    // the words of a sentence fed to the tagger
+	index  []int       // token index (from the sentence start) of each word
+	tags   []model.Tag // per token of the sentence
+	conf   []float32
 }
 
 // New returns an Extractor. Without WithModel it uses the embedded default
@@ -288,13 +293,29 @@ func (x *Extractor) tag(ctx context.Context, doc *Document) ([]span, error) {
 		if s.From < 0 || s.To > len(doc.Tokens) || s.From >= s.To {
 			continue
 		}
-		w.words = w.words[:0]
-		for _, t := range doc.Tokens[s.From:s.To] {
-			w.words = append(w.words, lang.Normalize(t.Text))
+		// Tokens that are not valid UTF-8 are no words: the tagger does not
+		// see them and they are outside every entity.
+		w.words, w.index = w.words[:0], w.index[:0]
+		for i, t := range doc.Tokens[s.From:s.To] {
+			if utf8.ValidString(t.Text) {
+				w.words = append(w.words, lang.Normalize(t.Text))
+				w.index = append(w.index, i)
+			}
 		}
 		tags, conf := w.tagger.Tag(w.words)
 		if len(tags) != len(w.words) || len(conf) != len(w.words) {
 			return nil, fmt.Errorf("extract: tagger returned %d tags and %d confidences for %d words", len(tags), len(conf), len(w.words))
+		}
+		if len(w.words) < s.To-s.From {
+			w.tags, w.conf = slices.Grow(w.tags[:0], s.To-s.From)[:s.To-s.From], slices.Grow(w.conf[:0], s.To-s.From)[:s.To-s.From]
+			clear(w.tags)
+			for i := range w.conf {
+				w.conf[i] = 1
+			}
+			for k, i := range w.index {
+				w.tags[i], w.conf[i] = tags[k], conf[k]
+			}
+			tags, conf = w.tags, w.conf
 		}
 		spans = appendSpans(spans, tags, conf, s.From, si)
 	}

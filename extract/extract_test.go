@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/namen-nlp/namen/model"
 )
 
 func newFake(t *testing.T, opts ...Option) *Extractor {
@@ -369,6 +370,42 @@ func TestFilteredSpansSupportBases(t *testing.T) {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff([]brief{{"Putins", "ORG", "Putin"}}, briefs(ents)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// allTagger tags every word it is given as one PER span.
+type allTagger struct {
+	tags []model.Tag
+	conf []float32
+}
+
+func (f *allTagger) Tag(words []string) ([]model.Tag, []float32) {
+	f.tags, f.conf = f.tags[:0], f.conf[:0]
+	for i := range words {
+		g := model.Inside(model.MakeType(model.PER, model.Name))
+		if i == 0 {
+			g = model.Begin(model.MakeType(model.PER, model.Name))
+		}
+		f.tags, f.conf = append(f.tags, g), append(f.conf, 0.5)
+	}
+	return f.tags, f.conf
+}
+
+func TestInvalidUTF8NotTagged(t *testing.T) {
+	x, err := New(func(c *config) error { c.newTagger = func() tagger { return &allTagger{} }; return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	ents, err := x.Entities("\xffAnna Maria\xc3 Berlin \xfe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range ents {
+		got = append(got, e.Text)
+	}
+	if diff := cmp.Diff([]string{"Anna Maria", "Berlin"}, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }

@@ -239,8 +239,8 @@ func (x *Extractor) extract(ctx context.Context, text string, mem *memory) (*Doc
 // the class of the name they contain, as GermEval 2014 defines these types
 // (NATO-Generalsekretär is ORGpart because the NATO is an organisation);
 // without a name mention, one whose base is a place of the lexicon
-// becomes LOC. Matches of the user's names (spans[i].base set) keep their
-// label and do not count.
+// becomes LOC. Labels set by the user's names keep their label and do
+// not count.
 func relabel(ents []Entity, spans []span) {
 	type best struct {
 		label Label
@@ -248,7 +248,7 @@ func relabel(ents []Entity, spans []span) {
 	}
 	byBase := map[string]best{}
 	for i, e := range ents {
-		if e.Kind != Name || spans[i].base != "" {
+		if e.Kind != Name || spans[i].user {
 			continue
 		}
 		k := strings.ToLower(e.Base)
@@ -258,7 +258,7 @@ func relabel(ents []Entity, spans []span) {
 	}
 	for i := range ents {
 		e := &ents[i]
-		if spans[i].base != "" {
+		if spans[i].user {
 			continue
 		}
 		b, ok := byBase[strings.ToLower(e.Base)]
@@ -278,7 +278,8 @@ type span struct {
 	label    Label
 	kind     Kind
 	score    float64
-	base     string // fixed base from the gazetteer, or ""
+	base     string // fixed base from the user's names, or ""
+	user     bool   // label set by the user's names (WithNames)
 }
 
 // tag runs the tagger over every sentence and decodes the BIO tags.

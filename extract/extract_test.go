@@ -192,6 +192,19 @@ func TestWithNames(t *testing.T) {
 	}
 }
 
+func TestNamesKeepTheirLabel(t *testing.T) {
+	// The user's part entry keeps ORG although the document's Russland is LOC.
+	x := newFake(t, WithNames(NameEntry{Text: "Russland-Gruppe", Label: ORG, Kind: Part}))
+	ents, err := x.Entities("Russland und die Russland-Gruppe.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []brief{{"Russland", "LOC", "Russland"}, {"Russland-Gruppe", "ORGpart", "Russland"}}
+	if diff := cmp.Diff(want, briefs(ents)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
 func TestFilters(t *testing.T) {
 	text := "Wladimir Putin und Russland."
 	x := newFake(t, WithLabels(LOC))

@@ -64,7 +64,7 @@ func (g *gazetteer) apply(doc *Document, spans []span) []span {
 			}
 			matches = append(matches, span{
 				from: i, to: i + len(e.words), sent: si,
-				label: e.Label, kind: e.Kind, score: 1, base: e.Base,
+				label: e.Label, kind: e.Kind, score: 1, base: e.Base, user: true,
 			})
 			i += len(e.words)
 		}
@@ -81,7 +81,7 @@ func (g *gazetteer) apply(doc *Document, spans []span) []span {
 				continue
 			}
 			if s.from <= m.from && m.to <= s.to && s.to-s.from > m.to-m.from {
-				s.label = m.label
+				s.label, s.user = m.label, true
 				absorbed[j] = true
 				continue
 			}

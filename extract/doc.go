@@ -9,17 +9,19 @@
 // An Extractor tokenizes the text (lang.Tokenize), splits it into
 // sentences (lang.Sentences), tags each sentence with the model
 // (model.Default unless WithModel is given) on the token texts after
-// lang.Normalize, and turns the BIO tags into entities. Offsets are byte
-// offsets into the caller's string; text[e.Start:e.End] == e.Text always;
-// entities are ordered and never overlap.
+// lang.Normalize (tokens that are not valid UTF-8 are left out and never
+// part of an entity), and turns the BIO tags into entities. Offsets are
+// byte offsets into the caller's string; text[e.Start:e.End] == e.Text
+// always; entities are ordered and never overlap.
 //
 // The tagger decides sentence by sentence; the Extractor adds consistency
-// over the document: a name tagged with a score of at least 0.9 is also an
+// over the document. A name tagged with a score of at least 0.9 is also an
 // entity where the same words occur untagged elsewhere in the document,
 // and so are the last word of a person's full name (Mark Rutte … Rutte
-// unterstrich), except after an article (der Koch), and the genitive in -s
-// of a one-word name or a last name (Putin … Putins Berater). Forms tagged with two
-// labels are not propagated. User names (WithNames) are applied last.
+// unterstrich; not after an article: der Koch) and the genitive in -s of a
+// one-word name or a last name (Putin … Putins Berater); such a mention
+// gets its source's score. Forms tagged with two labels are not
+// propagated. Then the user's names (WithNames) are applied.
 //
 // # Labels and kinds
 //
@@ -40,6 +42,9 @@
 //     word of one), a place of the lexicon lang/data/demonyms.txt, or an
 //     entry of WithNames. Putins → Putin when Putin is named in the
 //     document; Russlands → Russland (a lexicon place); Hans stays Hans.
+//     A name in capitals takes the case of the same name written normally
+//     in the document (a headline's BELEK → Belek). Sentence punctuation
+//     at the edges of a span is not part of the base.
 //   - Derived: the place behind a place adjective through the lexicon
 //     (russischen, Russische → Russland; Münchner → München; see
 //     lang.Demonym), else the longest name of the document the word

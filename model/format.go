@@ -313,6 +313,9 @@ func decode(raw []byte) (*Model, error) {
 	if d.err != nil {
 		return nil, d.err
 	}
+	if len(m.ents) >= maxEnts {
+		return nil, fmt.Errorf("%d weights, at most %d supported", len(m.ents), maxEnts-1)
+	}
 	infoLen := d.uvarint("info length")
 	if d.err == nil && infoLen > uint64(len(d.b)) {
 		return nil, fmt.Errorf("info: %d bytes claimed, %d left", infoLen, len(d.b))

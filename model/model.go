@@ -46,13 +46,19 @@ func (m *Model) Info() string { return m.info }
 func (m *Model) NumFeatures() int { return len(m.fkeys) }
 
 // slot is an entry of the feature table: the high 32 bits of the
-// feature hash (the low bits choose the home slot) and row+1 (0 = empty).
-// Two features whose hashes agree in the home slot bits and the high 32
-// bits would share a row; with 64-bit hashes that is vanishingly rare.
+// feature hash (the low bits choose the home slot) and where the row's
+// weights are, packed as offset<<7 | length into ents (0 = empty slot;
+// rows without weights are not stored). Two features whose hashes agree
+// in the home slot bits and the high 32 bits would share a row; with
+// 64-bit hashes that is vanishingly rare.
 type slot struct {
 	key uint32
 	row uint32
 }
+
+// maxEnts bounds the number of non-zero weights so that a slot can
+// address them.
+const maxEnts = 1 << 25
 
 // addRow appends the weight row of feature h (ascending) given as k
 // int16 weights.
@@ -76,18 +82,22 @@ func (m *Model) init() {
 	for size < 2*len(m.fkeys)+1 {
 		size <<= 1
 	}
+	if m.rowOff == nil {
+		m.rowOff = []uint32{0}
+	}
 	m.slots = make([]slot, size)
 	for r, h := range m.fkeys {
+		off, n := m.rowOff[r], m.rowOff[r+1]-m.rowOff[r]
+		if n == 0 {
+			continue
+		}
 		i := h & uint64(size-1)
 		for m.slots[i].row != 0 {
 			i = (i + 1) & uint64(size-1)
 		}
-		m.slots[i] = slot{uint32(h >> 32), uint32(r) + 1}
+		m.slots[i] = slot{uint32(h >> 32), off<<7 | n}
 	}
 	k := m.k
-	if m.rowOff == nil {
-		m.rowOff = []uint32{0}
-	}
 	m.tMin, m.tMax = transRange(m.trans, k)
 	m.lat = m.scheme.lattice()
 	m.expT = make([]float32, len(m.trans))
@@ -102,19 +112,22 @@ func (m *Model) init() {
 	}
 }
 
-// row returns the weight row of feature h, or -1.
-func (m *Model) row(h uint64) int32 {
+// row returns where the weights of feature h are (see slot), or 0.
+func (m *Model) row(h uint64) uint32 {
 	mask := uint64(len(m.slots) - 1)
 	key := uint32(h >> 32)
 	for i := h & mask; ; i = (i + 1) & mask {
 		s := m.slots[i]
-		if s.row == 0 {
-			return -1
-		}
-		if s.key == key {
-			return int32(s.row - 1)
+		if s.row == 0 || s.key == key {
+			return s.row
 		}
 	}
+}
+
+// weights returns the non-zero weights of a row returned by row.
+func (m *Model) weights(row uint32) []uint32 {
+	off := row >> 7
+	return m.ents[off : off+row&127]
 }
 
 // transRange returns the smallest and largest finite transition score
@@ -188,7 +201,7 @@ type Tagger struct {
 	beta    []float32
 	scratch []float32
 	feats   []uint64
-	rows    []int32
+	rows    []uint32
 	cache   []cached
 	isum    []int32 // intrinsic weight sums, n×k
 	live    []uint8
@@ -281,10 +294,8 @@ func (t *Tagger) emitWords(words []string) {
 		acc := t.acc[:k]
 		copy(acc, t.isum[i*k:i*k+k])
 		for _, r := range t.rows[x.offs[i]:x.offs[i+1]] {
-			if r >= 0 {
-				for _, e := range m.ents[m.rowOff[r]:m.rowOff[r+1]] {
-					acc[e>>16&0xff] += int32(int16(e))
-				}
+			for _, e := range m.weights(r) {
+				acc[e>>16&0xff] += int32(int16(e))
 			}
 		}
 		e := t.emit[i*k : i*k+k]
@@ -299,10 +310,8 @@ func (t *Tagger) sum(acc []int32, feats []uint64) {
 	m := t.m
 	clear(acc)
 	for _, h := range feats {
-		if r := m.row(h); r >= 0 {
-			for _, e := range m.ents[m.rowOff[r]:m.rowOff[r+1]] {
-				acc[e>>16&0xff] += int32(int16(e))
-			}
+		for _, e := range m.weights(m.row(h)) {
+			acc[e>>16&0xff] += int32(int16(e))
 		}
 	}
 }

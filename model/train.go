@@ -220,6 +220,9 @@ func Train(train, dev []Sentence, opt TrainOptions) (*Model, error) {
 	info += fmt.Sprintf("scheme=%s epochs=%d runs=%d best-epochs=%s seed=%d min-count=%d pa=%g disable=%s dev-f1=%.2f\n",
 		sch, opt.Epochs, opt.Runs, strings.Join(bestEpochs, ","), opt.Seed, opt.MinCount, opt.PA, strings.Join(opt.Disable, ","), bestF1)
 	m := best.quantise(keys, mask, info)
+	if len(m.ents) >= maxEnts {
+		return nil, fmt.Errorf("model: train: %d non-zero weights, at most %d supported (raise -min-count)", len(m.ents), maxEnts-1)
+	}
 	m.stats = opt.Stats
 	m.init()
 	m.calibrate(dev)

@@ -284,6 +284,10 @@ func TestTrainErrors(t *testing.T) {
 	if _, err := Train(bad, toy, TrainOptions{}); err == nil {
 		t.Error("words/tags length mismatch accepted")
 	}
+	withEmpty := append([]Sentence{{}}, toy...)
+	if _, err := Train(withEmpty, withEmpty, TrainOptions{Epochs: 1}); err != nil {
+		t.Errorf("empty sentence: %v", err)
+	}
 	if _, err := Train(toy, toy, TrainOptions{Disable: []string{"nope"}}); err == nil {
 		t.Error("unknown feature group accepted")
 	}

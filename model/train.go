@@ -285,6 +285,9 @@ func (w *weights) decode(e *encoded, emit, delta []float32, back, out []uint8) {
 // reports whether it was.
 func (p *perceptron) learn(e *encoded) bool {
 	n, k := len(e.labels), p.k
+	if n == 0 {
+		return false
+	}
 	p.emit = grow(p.emit, n*k)
 	p.delta = grow(p.delta, 2*k)
 	p.back = grow(p.back, n*k)

@@ -1,8 +1,6 @@
 package extract
 
 import (
-	"strings"
-
 	"github.com/namen-nlp/namen/model"
 )
 
@@ -71,8 +69,6 @@ var fakeTable = map[string]string{
 	"Müllers": "PER", "Hans": "PER", "Klaus": "PER", "Thomas Müller": "PER", "Wladimir Medinski": "PER",
 	"Medinski": "PER", "News !": "OTH", "ostfriesischen": "LOCderiv", "Bundestages": "ORG",
 }
-
-func words(s string) []string { return strings.Fields(s) }
 
 // confTagger tags single words from a table with a per-word confidence.
 type confTagger struct {

@@ -28,6 +28,7 @@ type Model struct {
 	ents   []uint32 // label<<16 | uint16(weight)
 
 	lat        lattice
+	tagOf      []Tag     // output tag of each internal label
 	slots      []slot    // open-addressing table over fkeys
 	tMin, tMax float32   // range of the finite transition scores
 	expT       []float32 // exp(cscale × trans), 0 where disallowed
@@ -100,6 +101,10 @@ func (m *Model) init() {
 	k := m.k
 	m.tMin, m.tMax = transRange(m.trans, k)
 	m.lat = m.scheme.lattice()
+	m.tagOf = make([]Tag, k)
+	for l := range k {
+		m.tagOf[l] = m.scheme.tag(l)
+	}
 	m.expT = make([]float32, len(m.trans))
 	for i, t := range m.trans {
 		m.expT[i] = float32(math.Exp(float64(m.cscale) * float64(t))) // exp(-Inf) = 0
@@ -193,7 +198,7 @@ type Tagger struct {
 	m       *Model
 	x       extractor
 	emit    []float32
-	acc     []int32
+	acc     [64]int32 // emission sums; labels < 64 (see scheme)
 	back    []uint8
 	delta   []float32
 	labels  []uint8
@@ -211,7 +216,7 @@ type Tagger struct {
 
 // NewTagger returns a Tagger for m.
 func (m *Model) NewTagger() *Tagger {
-	return &Tagger{m: m, x: extractor{mask: m.mask, stats: m.stats}, acc: make([]int32, m.k)}
+	return &Tagger{m: m, x: extractor{mask: m.mask, stats: m.stats}}
 }
 
 // Tag tags one sentence of words (token texts after lang.Normalize). It
@@ -233,7 +238,7 @@ func (t *Tagger) Tag(words []string) ([]Tag, []float32) {
 	viterbi(t.emit, n, k, m.trans, m.final, m.lat.preds, m.tMin, m.tMax, t.delta, t.back, t.labels, t.live)
 	t.tags = grow(t.tags, n)
 	for i, l := range t.labels {
-		t.tags[i] = m.scheme.tag(int(l))
+		t.tags[i] = m.tagOf[l]
 	}
 	t.conf = grow(t.conf, n)
 	t.marginals()
@@ -291,29 +296,31 @@ func (t *Tagger) emitWords(words []string) {
 		t.rows[j] = m.row(h)
 	}
 	for i := range n {
-		acc := t.acc[:k]
-		copy(acc, t.isum[i*k:i*k+k])
+		acc := &t.acc
+		copy(acc[:k], t.isum[i*k:i*k+k])
 		for _, r := range t.rows[x.offs[i]:x.offs[i+1]] {
 			for _, e := range m.weights(r) {
-				acc[e>>16&0xff] += int32(int16(e))
+				acc[e>>16&63] += int32(int16(e))
 			}
 		}
 		e := t.emit[i*k : i*k+k]
-		for l, a := range acc {
+		for l, a := range acc[:k] {
 			e[l] = float32(a) * m.wscale
 		}
 	}
 }
 
-// sum sets acc to the sum of the weight rows of feats.
-func (t *Tagger) sum(acc []int32, feats []uint64) {
+// sum sets dst (k entries) to the sum of the weight rows of feats.
+func (t *Tagger) sum(dst []int32, feats []uint64) {
 	m := t.m
-	clear(acc)
+	acc := &t.acc
+	clear(acc[:])
 	for _, h := range feats {
 		for _, e := range m.weights(m.row(h)) {
-			acc[e>>16&0xff] += int32(int16(e))
+			acc[e>>16&63] += int32(int16(e))
 		}
 	}
+	copy(dst, acc[:len(dst)])
 }
 
 // marginals sets t.conf[i] to the marginal probability of t.tags[i],
@@ -395,7 +402,7 @@ func (t *Tagger) marginals() {
 		for l := range a {
 			p := a[l] * b[l]
 			tot += p
-			if m.scheme.tag(l) == t.tags[i] {
+			if m.tagOf[l] == t.tags[i] {
 				mine += p
 			}
 		}

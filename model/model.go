@@ -347,7 +347,7 @@ func (t *Tagger) marginals() {
 		for l, v := range e {
 			b[l] = 0
 			if d := c * (v - mx); d > -14 {
-				b[l] = float32(math.Exp(float64(d)))
+				b[l] = expNeg(d)
 			}
 		}
 	}
@@ -411,6 +411,19 @@ func (t *Tagger) marginals() {
 			t.conf[i] = min(1, mine/tot)
 		}
 	}
+}
+
+// expNeg returns e^x for x in (-14, 0] with a relative error below
+// 1e-5: 2^(x·log2 e) split into an integer power of two and a
+// polynomial for the fraction.
+func expNeg(x float32) float32 {
+	y := x * math.Log2E
+	i := math.Floor(float64(y))
+	f := y - float32(i) // in [0, 1)
+	// 2^f on [0,1): degree-6 Taylor polynomial of e^(f ln 2).
+	const l = math.Ln2
+	p := 1 + f*(l+f*(l*l/2+f*(l*l*l/6+f*(l*l*l*l/24+f*(l*l*l*l*l/120+f*(l*l*l*l*l*l/720))))))
+	return math.Float32frombits(math.Float32bits(p) + uint32(int32(i))<<23)
 }
 
 // negligible is the relative size below which forward-backward terms

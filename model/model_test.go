@@ -370,3 +370,15 @@ func TestTrainDeterministicGermEval(t *testing.T) {
 		t.Error("two trainings with the same data and seed give different model files")
 	}
 }
+
+func TestExpNeg(t *testing.T) {
+	for x := float32(-14); x <= 0; x += 0.0137 {
+		want := math.Exp(float64(x))
+		if got := float64(expNeg(x)); math.Abs(got-want) > 1e-5*want {
+			t.Fatalf("expNeg(%v) = %v, want %v", x, got, want)
+		}
+	}
+	if expNeg(0) != 1 {
+		t.Errorf("expNeg(0) = %v", expNeg(0))
+	}
+}

@@ -32,6 +32,7 @@ type Model struct {
 	slots      []slot    // open-addressing table over fkeys
 	tMin, tMax float32   // range of the finite transition scores
 	expT       []float32 // exp(cscale × trans), 0 where disallowed
+	expTT      []float32 // expT transposed (k×k, without the start row)
 	expF       []float32 // 1 where a sentence may end with a label, else 0
 
 	info string // free-form description of how the model was trained
@@ -108,6 +109,12 @@ func (m *Model) init() {
 	m.expT = make([]float32, len(m.trans))
 	for i, t := range m.trans {
 		m.expT[i] = float32(math.Exp(float64(m.cscale) * float64(t))) // exp(-Inf) = 0
+	}
+	m.expTT = make([]float32, k*k)
+	for p := range k {
+		for l := range k {
+			m.expTT[l*k+p] = m.expT[p*k+l]
+		}
 	}
 	m.expF = make([]float32, k)
 	for l := range k {
@@ -352,18 +359,19 @@ func (t *Tagger) marginals() {
 		}
 	}
 	start := m.expT[k*k : k*k+k]
+	var prevMax float32
 	for i := range n {
 		a, e := t.alpha[i*k:i*k+k], t.beta[i*k:i*k+k]
 		if i == 0 {
 			for l := range a {
 				a[l] = e[l] * start[l]
 			}
-			normalise(a)
+			prevMax = normalise(a)
 			continue
 		}
 		prev := t.alpha[(i-1)*k : i*k]
 		clear(a)
-		for _, p := range t.liveSet(prev) {
+		for _, p := range t.liveAbove(prev, prevMax) {
 			w := prev[p]
 			row := m.expT[int(p)*k : int(p)*k+k]
 			for _, l := range m.lat.succs[p] {
@@ -373,27 +381,32 @@ func (t *Tagger) marginals() {
 		for l := range a {
 			a[l] *= e[l]
 		}
-		normalise(a)
+		prevMax = normalise(a)
 	}
 	next, ei := t.scratch[:k], t.scratch[k:2*k] // next[l] = E[i+1][l]·beta[i+1][l]
 	last := t.beta[(n-1)*k : n*k]
+	nextMax := float32(0)
 	for l := range last {
 		next[l] = last[l] * m.expF[l]
+		nextMax = max(nextMax, next[l])
 		last[l] = m.expF[l]
 	}
 	for i := n - 2; i >= 0; i-- {
 		b := t.beta[i*k : i*k+k]
 		copy(ei, b)
 		clear(b)
-		for _, l := range t.liveSet(next) {
+		for _, l := range t.liveAbove(next, nextMax) {
 			v := next[l]
+			col := m.expTT[int(l)*k : int(l)*k+k]
 			for _, p := range m.lat.preds[l] {
-				b[p] += m.expT[int(p)*k+int(l)] * v
+				b[p] += col[p] * v
 			}
 		}
 		normalise(b)
+		nextMax = 0
 		for l := range next {
 			next[l] = ei[l] * b[l]
+			nextMax = max(nextMax, next[l])
 		}
 	}
 	for i := range n {
@@ -430,32 +443,33 @@ func expNeg(x float32) float32 {
 // are dropped.
 const negligible = 1e-4
 
-// liveSet returns the indices of the entries of v that are not
-// negligible relative to its largest.
-func (t *Tagger) liveSet(v []float32) []uint8 {
-	mx := float32(0)
-	for _, x := range v {
-		mx = max(mx, x)
-	}
+// liveAbove returns the indices of the entries of v that are not
+// negligible relative to mx, the largest entry.
+func (t *Tagger) liveAbove(v []float32, mx float32) []uint8 {
 	live := t.live[:0]
+	thr := mx * negligible
 	for i, x := range v {
-		if x > mx*negligible {
+		if x > thr {
 			live = append(live, uint8(i))
 		}
 	}
 	return live
 }
 
-func normalise(v []float32) {
-	s := float32(0)
+// normalise scales v to sum 1 and returns its largest entry afterwards.
+func normalise(v []float32) float32 {
+	s, mx := float32(0), float32(0)
 	for _, x := range v {
 		s += x
+		mx = max(mx, x)
 	}
 	if s > 0 {
 		for i := range v {
 			v[i] /= s
 		}
+		mx /= s
 	}
+	return mx
 }
 
 func grow[T any](s []T, n int) []T {

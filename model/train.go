@@ -34,8 +34,10 @@ type TrainOptions struct {
 	// BILOU (the default).
 	BIO bool
 	// Disable names feature template groups to leave out (for ablation):
-	// word, lower, prefix, suffix, shape, first, window1, window2, bigram,
-	// hyphen, nsuffix.
+	// word, lower, prefix, suffix, affix5, shape, first, quote, window1,
+	// window2, bigram, hyphen, nsuffix, and with word statistics ratio,
+	// ratioctx, freq, cluster, clustercap, clusterbi, gaz, hyphenws,
+	// hyphenlast.
 	Disable []string
 	// Runs is the number of perceptrons trained with different seeds
 	// (Seed, Seed+1, …) whose best weights are averaged (default 1).

@@ -69,7 +69,7 @@ func Build(s beam.Scope, o Options) (err error) {
 	format := o.Format
 	if format == "" {
 		format = "text"
-		in := strings.TrimSuffix(strings.TrimSuffix(o.Input, ".gz"), ".bz2")
+		in := strings.TrimSuffix(o.Input, ".gz")
 		for _, ext := range []string{".jsonl", ".ndjson", ".json"} {
 			if strings.HasSuffix(in, ext) {
 				format = "jsonl"

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"runtime/metrics"
 	"runtime/pprof"
 	"slices"
 	"strconv"
@@ -159,9 +158,9 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "  ratio namen/prose (1 worker each): %.1f× wall clock, %.1f× CPU time\n",
 			median(ours[0].wall)/median(theirs.wall), median(ours[0].cpu)/median(theirs.cpu))
 	}
-	fmt.Fprintf(stdout, "allocations (runtime/metrics, median over the rounds): namen %.0f B and %.2f objects per token", median(ours[0].bytes)/float64(tokens), median(ours[0].objects)/float64(tokens))
+	fmt.Fprintf(stdout, "allocations (runtime.MemStats as in -benchmem, median over the rounds): namen %.0f B and %.2f allocs per token", median(ours[0].bytes)/float64(tokens), median(ours[0].objects)/float64(tokens))
 	if pr != nil {
-		fmt.Fprintf(stdout, ", prose %.0f B and %.2f objects per token", median(theirs.bytes)/float64(tokens), median(theirs.objects)/float64(tokens))
+		fmt.Fprintf(stdout, ", prose %.0f B and %.2f allocs per token", median(theirs.bytes)/float64(tokens), median(theirs.objects)/float64(tokens))
 	}
 	fmt.Fprintln(stdout)
 	fmt.Fprintf(stdout, "peak RSS (getrusage ru_maxrss): namen alone %s", mfmt(rssOurs))
@@ -280,10 +279,12 @@ func (r *rates) median() string {
 
 type allocs struct{ bytes, objects uint64 }
 
+// readAllocs returns the heap allocation totals as go test -benchmem
+// counts them (runtime.MemStats TotalAlloc and Mallocs).
 func readAllocs() allocs {
-	s := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}, {Name: "/gc/heap/allocs:objects"}}
-	metrics.Read(s)
-	return allocs{s[0].Value.Uint64(), s[1].Value.Uint64()}
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return allocs{m.TotalAlloc, m.Mallocs}
 }
 
 func median(xs []float64) float64 {

@@ -27,7 +27,7 @@ func TestBench(t *testing.T) {
 	if code := run(args, &out, &errb); code != 0 {
 		t.Fatalf("exit %d, stderr %q", code, errb.String())
 	}
-	want := []string{fmt.Sprintf("1 documents, %d bytes, %d tokens", len(text), len(lang.Tokenize(text))), "round 1:", "namen, 1 worker(s):", "namen, 2 worker(s):", "objects per token", "peak RSS"}
+	want := []string{fmt.Sprintf("1 documents, %d bytes, %d tokens", len(text), len(lang.Tokenize(text))), "round 1:", "namen, 1 worker(s):", "namen, 2 worker(s):", "allocs per token", "peak RSS"}
 	if !testing.Short() {
 		want = append(want, "prose v2, 1 goroutine:", "ratio namen/prose")
 	}

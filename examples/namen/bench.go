@@ -114,7 +114,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	ours := make([]rates, len(workers)) // by worker index
 	var theirs rates
 	var proseTokens int
-	procs := runtime.GOMAXPROCS(0)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	fmt.Fprintln(stdout, "\ntokens/s by wall clock (in brackets: per CPU-second of the process, getrusage)")
 	for r := 1; r <= *rounds; r++ {
 		fmt.Fprintf(stdout, "round %d:", r)
@@ -142,7 +142,6 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stdout, "  prose %s", theirs.last())
 		}
 		fmt.Fprintln(stdout)
-		runtime.GOMAXPROCS(procs)
 	}
 
 	fmt.Fprintf(stdout, "\nmedians of %d rounds (tokens/s; GOMAXPROCS = workers):\n", *rounds)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/namen-nlp/namen/model/wordstats"
 )
@@ -60,6 +61,7 @@ const (
 	tHyphenLast // statistics of the last part of a hyphen compound
 	tClusterBi  // middle classes of i-1,i and i,i+1
 	tRatioCtx   // lower-case ratio and capitalisation of the neighbours
+	tCaps       // all-capital words read as their title-case form
 	numTemplates
 )
 
@@ -88,6 +90,7 @@ var templateGroups = map[string][]template{
 	"hyphenlast": {tHyphenLast},
 	"clusterbi":  {tClusterBi},
 	"ratioctx":   {tRatioCtx},
+	"caps":       {tCaps},
 }
 
 // statsTemplates are the templates that need a word statistics table.
@@ -95,6 +98,10 @@ const statsTemplates = uint64(1)<<tRatio | 1<<tFreq | 1<<tCluster | 1<<tClusterC
 
 // allTemplates is the mask with every template switched on.
 const allTemplates = uint64(1)<<numTemplates - 1
+
+// optionalTemplates are switched on only on request (TrainOptions.Enable):
+// they did not measurably help on GermEval dev.
+const optionalTemplates = uint64(1) << tCaps
 
 const (
 	fnvOffset = 14695981039346656037
@@ -177,6 +184,7 @@ type tokInfo struct {
 	hyFirst, hyLast    uint64    // lowercased parts of a hyphen compound; 0 if none
 	hyShape            uint64    // shape of the first part
 	upper              bool      // starts with an upper-case letter
+	title              uint64    // for an all-capital word (tCaps), its title-case form; else 0
 	ws, hyWS, hyLastWS wordstats.Entry
 }
 
@@ -279,6 +287,7 @@ type extractor struct {
 	mask   uint64
 	stats  *wordstats.Table // nil: no statistics templates
 	info   []tokInfo
+	title  []byte   // buffer for the title-case form of a word
 	quoted []bool   // token i is inside quotation marks
 	feats  []uint64 // features of token i: feats[offs[i]:offs[i+1]]
 	offs   []int32
@@ -306,13 +315,54 @@ func (x *extractor) begin(words []string) {
 // fill computes the token information of word into ti.
 func (x *extractor) fill(ti *tokInfo, w string) {
 	ti.setWord(w)
+	title := ""
+	if x.on(tCaps) && allCaps(w) {
+		x.title = titleCase(x.title[:0], w)
+		title = unsafe.String(unsafe.SliceData(x.title), len(x.title)) // not kept beyond this call
+		ti.title = fnvString(title)
+	}
 	if x.stats != nil {
 		ti.ws = lookup(x.stats, w)
+		// A word in capitals (a dateline, a brand) gets the statistics of its
+		// title-case form when that form is the more frequent one.
+		if title != "" {
+			if e := lookup(x.stats, title); e.Freq > ti.ws.Freq {
+				ti.ws = e
+			}
+		}
 		if ti.hyLast != 0 {
 			ti.hyWS = lookup(x.stats, w[:strings.IndexByte(w[1:], '-')+1])
 			ti.hyLastWS = lookup(x.stats, w[strings.LastIndexByte(w[:len(w)-1], '-')+1:])
 		}
 	}
+}
+
+// minCaps is the number of letters from which an all-capital word is
+// also read in title case (shorter ones are mostly acronyms).
+const minCaps = 4
+
+// allCaps reports whether w consists of at least minCaps letters, all
+// upper-case.
+func allCaps(w string) bool {
+	n := 0
+	for _, r := range w {
+		if !unicode.IsUpper(r) {
+			return false
+		}
+		n++
+	}
+	return n >= minCaps
+}
+
+// titleCase appends w with every rune but the first lowercased to dst.
+func titleCase(dst []byte, w string) []byte {
+	for i, r := range w {
+		if i > 0 {
+			r = unicode.ToLower(r)
+		}
+		dst = utf8.AppendRune(dst, r)
+	}
+	return dst
 }
 
 // run extracts the features of every word of a sentence into x.feats.
@@ -338,6 +388,12 @@ func (x *extractor) intrinsic(f []uint64, ti *tokInfo) []uint64 {
 	}
 	if x.on(tLower) {
 		f = append(f, feat1(tLower, ti.lower))
+	}
+	if ti.title != 0 {
+		if x.on(tWord) {
+			f = append(f, feat1(tWord, ti.title))
+		}
+		f = append(f, feat1(tCaps, 1))
 	}
 	for k := range 4 {
 		if ti.prefix[k] != 0 && x.on(tPrefix+template(k)) {

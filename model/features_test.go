@@ -131,3 +131,32 @@ func TestExtractorNoAllocs(t *testing.T) {
 		t.Errorf("extractor.run allocates %v times per sentence", n)
 	}
 }
+
+func TestFillCaps(t *testing.T) {
+	x := extractor{mask: allTemplates}
+	for _, c := range []struct {
+		word, title string // title "": not read in title case
+	}{
+		{"MÜNCHEN", "München"},
+		{"NATO", "Nato"},
+		{"EU", ""},      // too short: an acronym
+		{"München", ""}, // not all capitals
+		{"IT-NEWS", ""}, // not only letters
+		{"ÄRZTE", "Ärzte"},
+	} {
+		var ti tokInfo
+		x.fill(&ti, c.word)
+		want := uint64(0)
+		if c.title != "" {
+			want = fnvString(c.title)
+		}
+		if ti.title != want {
+			t.Errorf("fill(%q): title hash %x, want that of %q", c.word, ti.title, c.title)
+		}
+	}
+	x.mask &^= 1 << tCaps
+	var ti tokInfo
+	if x.fill(&ti, "MÜNCHEN"); ti.title != 0 {
+		t.Error("title form computed with the caps template off")
+	}
+}

@@ -39,6 +39,11 @@ type TrainOptions struct {
 	// ratioctx, freq, cluster, clustercap, clusterbi, gaz, hyphenws,
 	// hyphenlast.
 	Disable []string
+	// Enable names optional feature template groups to switch on: caps
+	// (an all-capital word of 4 or more letters, such as a dateline
+	// MÜNCHEN, also gets the word feature and, when more frequent, the
+	// word statistics of its title-case form München).
+	Enable []string
 	// Runs is the number of perceptrons trained with different seeds
 	// (Seed, Seed+1, …) whose best weights are averaged (default 1).
 	Runs int
@@ -107,7 +112,16 @@ func Train(train, dev []Sentence, opt TrainOptions) (*Model, error) {
 	if opt.BIO {
 		sch = schemeBIO
 	}
-	mask := allTemplates
+	mask := allTemplates &^ optionalTemplates
+	for _, name := range opt.Enable {
+		g, ok := templateGroups[name]
+		if !ok {
+			return nil, fmt.Errorf("model: train: unknown feature group %q", name)
+		}
+		for _, t := range g {
+			mask |= 1 << t
+		}
+	}
 	for _, name := range opt.Disable {
 		g, ok := templateGroups[name]
 		if !ok {
@@ -221,6 +235,9 @@ func Train(train, dev []Sentence, opt TrainOptions) (*Model, error) {
 	}
 	info += fmt.Sprintf("scheme=%s epochs=%d runs=%d best-epochs=%s seed=%d min-count=%d pa=%g disable=%s dev-f1=%.2f\n",
 		sch, opt.Epochs, opt.Runs, strings.Join(bestEpochs, ","), opt.Seed, opt.MinCount, opt.PA, strings.Join(opt.Disable, ","), bestF1)
+	if len(opt.Enable) > 0 {
+		info += "enable=" + strings.Join(opt.Enable, ",") + "\n"
+	}
 	m := best.quantise(keys, mask, info)
 	if len(m.ents) >= maxEnts {
 		return nil, fmt.Errorf("model: train: %d non-zero weights, at most %d supported (raise -min-count)", len(m.ents), maxEnts-1)

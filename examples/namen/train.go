@@ -34,6 +34,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	bio := fs.Bool("bio", false, "use BIO labels internally instead of BILOU")
 	statsPath := fs.String("wordstats", "", "word statistics table (namen wordstats) to use as features and embed in the model")
 	disable := fs.String("disable", "", "feature groups to leave out, comma-separated (for ablation)")
+	enable := fs.String("enable", "", "optional feature groups to switch on, comma-separated (caps)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: namen train -train FILE[,FILE] -dev FILE -out PATH [-epochs N] [-seed N]")
 		fs.PrintDefaults()
@@ -92,6 +93,9 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	}
 	if *disable != "" {
 		opt.Disable = strings.Split(*disable, ",")
+	}
+	if *enable != "" {
+		opt.Enable = strings.Split(*enable, ",")
 	}
 	fmt.Fprintf(stderr, "training on %d sentences, dev %d sentences\n", len(train), len(dev))
 	m, err := model.Train(train, dev, opt)

@@ -180,10 +180,14 @@ func (t *Table) validate() error {
 	if t.offs[0] != 0 || int(t.offs[t.n]) != len(t.blob) {
 		return errors.New("word offsets do not span the word bytes")
 	}
+	// Offsets first, all of them: with offs strictly increasing from 0 to
+	// len(blob), every Word(i) below is in bounds.
 	for i := 0; i < t.n; i++ {
 		if t.offs[i] >= t.offs[i+1] {
 			return fmt.Errorf("word %d is empty or out of order", i)
 		}
+	}
+	for i := 0; i < t.n; i++ {
 		if i > 0 && t.Word(i-1) >= t.Word(i) {
 			return fmt.Errorf("words %d and %d are not in strictly increasing order", i-1, i)
 		}

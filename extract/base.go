@@ -115,6 +115,9 @@ func (b *baser) nameBase(name string) string {
 		if cased, ok := b.cased[strings.ToLower(name)]; ok {
 			return cased
 		}
+		if title := titleCase(name); lang.IsPlace(title) {
+			return title // MÜNCHEN → München, a lexicon place
+		}
 	}
 	for _, end := range inflections {
 		cut, ok := strings.CutSuffix(name, end)
@@ -245,6 +248,18 @@ func isAcronym(p string) bool {
 		}
 	}
 	return letters >= 2
+}
+
+// titleCase writes every space-separated word of name with an upper-case
+// first letter and the rest in lower case: MÜNCHEN → München.
+func titleCase(name string) string {
+	out := []rune(strings.ToLower(name))
+	for i, r := range out {
+		if i == 0 || out[i-1] == ' ' {
+			out[i] = unicode.ToUpper(r)
+		}
+	}
+	return string(out)
 }
 
 // fullness orders base names for a group's canonical name: more words

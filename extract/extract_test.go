@@ -69,6 +69,8 @@ func TestBaseNames(t *testing.T) {
 		// A headline in capitals takes the case of the name in the text.
 		{"BELEK – Treffen in Belek.", []brief{{"BELEK", "LOC", "Belek"}, {"Belek", "LOC", "Belek"}}},
 		{"BELEK – Treffen.", []brief{{"BELEK", "LOC", "BELEK"}}},
+		// … or, failing that, of a place of the lexicon.
+		{"MÜNCHEN – Treffen.", []brief{{"MÜNCHEN", "LOC", "München"}}},
 	} {
 		ents, err := x.Entities(tc.text)
 		if err != nil {

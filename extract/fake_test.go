@@ -63,7 +63,7 @@ var fakeTable = map[string]string{
 	"Wladimir Putin": "PER", "Putin": "PER", "Putins": "PER", "Mark Rutte": "PER", "Rutte": "PER",
 	"Russland": "LOC", "Russlands": "LOC", "russischen": "LOCderiv", "russische": "LOCderiv",
 	"NATO": "ORG", "NATO-Generalsekretär": "ORGpart", "Ukraine-Verhandlungen": "LOCpart",
-	"SPIEGEL-Bestsellerautor": "ORGpart", "Ukraine": "LOC", "Belek": "LOC", "BELEK": "LOC",
+	"SPIEGEL-Bestsellerautor": "ORGpart", "Ukraine": "LOC", "Belek": "LOC", "BELEK": "LOC", "MÜNCHEN": "LOC",
 	"Münchner": "LOCderiv", "goethesche": "PERderiv", "Goethe": "PER", "Ost-Berlin": "LOCpart",
 	"EU-Kommission": "ORGpart", "Google-Suchmaschine": "ORGpart", "Russlandpolitik": "LOCpart",
 	"Müllers": "PER", "Hans": "PER", "Klaus": "PER", "Thomas Müller": "PER", "Wladimir Medinski": "PER",

@@ -9,8 +9,10 @@ import (
 // Sentence is one sentence: its byte span in the text and the token index
 // range [From, To) into the tokens it was built from.
 type Sentence struct {
-	Start, End int // byte offsets: start of first token, end of last token
-	From, To   int // token indices
+	Start int `json:"start"` // byte offset of the first token's start
+	End   int `json:"end"`   // byte offset of the last token's end
+	From  int `json:"from"`  // index of the first token
+	To    int `json:"to"`    // index after the last token
 }
 
 // maxQuote is how many tokens a quotation may run before an unclosed quote

@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode"
@@ -45,13 +46,33 @@ func (k Kind) String() string {
 	return "Kind(" + strconv.Itoa(int(k)) + ")"
 }
 
+// MarshalText encodes k by its name, so JSON shows "Word", not a number.
+func (k Kind) MarshalText() ([]byte, error) {
+	if int(k) >= len(kindNames) {
+		return nil, fmt.Errorf("lang: invalid token kind %d", k)
+	}
+	return []byte(kindNames[k]), nil
+}
+
+// UnmarshalText decodes a kind name written by MarshalText.
+func (k *Kind) UnmarshalText(b []byte) error {
+	for i, name := range kindNames {
+		if string(b) == name {
+			*k = Kind(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("lang: unknown token kind %q", b)
+}
+
 // Token is one token of a text. Start and End are byte offsets into the
 // string given to Tokenize, and Text is exactly text[Start:End] (it shares
 // that string's memory).
 type Token struct {
-	Text       string
-	Start, End int
-	Kind       Kind
+	Text  string `json:"text"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Kind  Kind   `json:"kind"`
 }
 
 // Tokenize splits German text into tokens the way the GermEval 2014 corpus

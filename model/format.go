@@ -113,25 +113,50 @@ func (m *Model) WriteTo(w io.Writer) (int64, error) {
 	return int64(n + n2), nil
 }
 
+// ErrFormat is wrapped by every Load error that the file's bytes cause: not
+// a model file, truncated, corrupt (checksum), or inconsistent contents.
+// Test with errors.Is(err, model.ErrFormat).
+var ErrFormat = errors.New("not a valid model file")
+
+// VersionError reports a model file whose format version this build cannot
+// read (a file written by a newer namen, say). Test with errors.As.
+type VersionError struct {
+	Got, Want uint32 // the file's version and the one this build reads
+}
+
+func (e *VersionError) Error() string {
+	return fmt.Sprintf("unsupported model format version %d (this build reads version %d)", e.Got, e.Want)
+}
+
+// corrupt returns a Load error that wraps ErrFormat.
+func corrupt(format string, args ...any) error {
+	return fmt.Errorf("model: load: %s: %w", fmt.Sprintf(format, args...), ErrFormat)
+}
+
 // Load reads a model written by WriteTo. It returns a descriptive error
 // for anything that is not a complete, intact model file of a supported
-// version.
+// version: one wrapping ErrFormat for bad bytes, a *VersionError for a
+// format version this build does not read, and the reader's own error
+// (wrapped) when reading fails.
 func Load(r io.Reader) (*Model, error) {
 	hdr := make([]byte, headerSize)
 	if _, err := io.ReadFull(r, hdr); err != nil {
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, fmt.Errorf("model: load: reading header: %w: %w", err, ErrFormat)
+		}
 		return nil, fmt.Errorf("model: load: reading header: %w", err)
 	}
 	if string(hdr[:8]) != magic {
-		return nil, fmt.Errorf("model: load: not a namen model file (magic %q)", hdr[:8])
+		return nil, corrupt("not a namen model file (magic %q)", hdr[:8])
 	}
 	if v := binary.LittleEndian.Uint32(hdr[8:]); v != formatVersion {
-		return nil, fmt.Errorf("model: load: unsupported format version %d (this build reads version %d)", v, formatVersion)
+		return nil, fmt.Errorf("model: load: %w", &VersionError{Got: v, Want: formatVersion})
 	}
 	crc := binary.LittleEndian.Uint32(hdr[12:])
 	clen := binary.LittleEndian.Uint64(hdr[16:])
 	rlen := binary.LittleEndian.Uint64(hdr[24:])
 	if rlen/maxRatio > clen || rlen > 1<<32 {
-		return nil, fmt.Errorf("model: load: header claims %d payload bytes from %d compressed: corrupt", rlen, clen)
+		return nil, corrupt("header claims %d payload bytes from %d compressed", rlen, clen)
 	}
 	// Read what is there, never trusting clen for an allocation beyond
 	// what the reader says it holds.
@@ -145,24 +170,24 @@ func Load(r io.Reader) (*Model, error) {
 	}
 	comp := cbuf.Bytes()
 	if uint64(len(comp)) != clen {
-		return nil, fmt.Errorf("model: load: payload is %d bytes, header says %d (truncated or trailing data)", len(comp), clen)
+		return nil, corrupt("payload is %d bytes, header says %d (truncated or trailing data)", len(comp), clen)
 	}
 	if got := crc32.ChecksumIEEE(comp); got != crc {
-		return nil, fmt.Errorf("model: load: checksum mismatch (file %08x, computed %08x): corrupt file", crc, got)
+		return nil, corrupt("checksum mismatch (file %08x, computed %08x)", crc, got)
 	}
 	// The payload may be up to maxRatio times the compressed size; start
 	// with a buffer of at most 16 times and grow if it is really larger.
 	rbuf := bytes.NewBuffer(make([]byte, 0, min(rlen, 16*clen)+1))
 	if _, err := io.Copy(rbuf, io.LimitReader(flate.NewReader(bytes.NewReader(comp)), int64(rlen)+1)); err != nil {
-		return nil, fmt.Errorf("model: load: decompressing: %w", err)
+		return nil, fmt.Errorf("model: load: decompressing: %w: %w", err, ErrFormat)
 	}
 	raw := rbuf.Bytes()
 	if uint64(len(raw)) != rlen {
-		return nil, fmt.Errorf("model: load: payload decompresses to %d bytes, header says %d", len(raw), rlen)
+		return nil, corrupt("payload decompresses to %d bytes, header says %d", len(raw), rlen)
 	}
 	m, err := decode(raw)
 	if err != nil {
-		return nil, fmt.Errorf("model: load: %w", err)
+		return nil, fmt.Errorf("model: load: %w: %w", err, ErrFormat)
 	}
 	m.init()
 	return m, nil

@@ -3,12 +3,15 @@ package model
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/namen-nlp/namen/internal/corpus"
 	"github.com/namen-nlp/namen/internal/shared"
@@ -136,6 +139,20 @@ func TestLoadCorrupt(t *testing.T) {
 		if !strings.HasPrefix(err.Error(), "model: load: ") {
 			t.Errorf("%s: error %q lacks context", name, err)
 		}
+		var verr *VersionError
+		switch isVersion := errors.As(err, &verr); {
+		case name == "future version":
+			if !isVersion || verr.Got != 99 || verr.Want != formatVersion || errors.Is(err, ErrFormat) {
+				t.Errorf("%s: got %v, want a *VersionError{99, %d} only", name, err, formatVersion)
+			}
+		case isVersion || !errors.Is(err, ErrFormat):
+			t.Errorf("%s: error %q does not wrap ErrFormat (or is a VersionError)", name, err)
+		}
+	}
+	// A failing reader is the reader's error, not a format error.
+	ioErr := errors.New("disk on fire")
+	if _, err := Load(io.MultiReader(bytes.NewReader(data[:40]), iotest.ErrReader(ioErr))); !errors.Is(err, ioErr) || errors.Is(err, ErrFormat) {
+		t.Errorf("reader error: got %v, want the reader's error without ErrFormat", err)
 	}
 }
 

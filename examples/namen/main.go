@@ -73,3 +73,20 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w, "\nRun \"namen <command> -h\" for a command's flags.")
 }
+
+// writeFile writes v to a new file at path, reporting the first error of
+// writing or closing, and returns the number of bytes written.
+func writeFile(path string, v io.WriterTo) (int64, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return 0, err
+	}
+	n, err := v.WriteTo(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return n, fmt.Errorf("writing %s: %w", path, err)
+	}
+	return n, nil
+}

@@ -102,16 +102,9 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.Create(*out)
+	n, err := writeFile(*out, m)
 	if err != nil {
 		return err
-	}
-	n, err := m.WriteTo(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", *out, err)
 	}
 	fmt.Fprintf(stderr, "wrote %s: %d bytes, %d features\n%s", *out, n, m.NumFeatures(), m.Info())
 	return nil

@@ -115,14 +115,7 @@ func runWordstats(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.Create(*out)
-	if err != nil {
-		return err
-	}
-	n, err := t.WriteTo(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
+	n, err := writeFile(*out, t)
 	if err != nil {
 		return err
 	}

@@ -118,6 +118,7 @@ type Extractor struct {
 // worker holds the per-call state borrowed from the pool.
 type worker struct {
 	tagger tagger
+	toks   []lang.Token // the tokens of the text being extracted
 	words  []string    // the words of a sentence fed to the tagger
 	index  []int       // token index (from the sentence start) of each word
 	tags   []model.Tag // per token of the sentence
@@ -179,21 +180,32 @@ type memory struct {
 	forms *sources
 }
 
+// maxKeptTokens caps the token buffer a pooled worker keeps between calls.
+const maxKeptTokens = 1 << 16
+
 // maxMemory caps the names and the forms a memory holds.
 const maxMemory = 10_000
 
 // extract is Extract that, given a memory, also uses and extends it.
 func (x *Extractor) extract(ctx context.Context, text string, mem *memory) (*Document, error) {
-	toks := lang.Tokenize(text)
+	w := x.pool.Get().(*worker)
+	defer x.pool.Put(w)
+	if need := len(text)/6 + 1; cap(w.toks) < need { // as lang.Tokenize sizes it
+		w.toks = make([]lang.Token, 0, need)
+	}
+	w.toks = lang.AppendTokens(w.toks[:0], text)
 	doc := &Document{
 		Text:      text,
-		Sentences: lang.Sentences(text, toks),
-		Tokens:    make([]Token, len(toks)),
+		Sentences: lang.Sentences(text, w.toks),
+		Tokens:    make([]Token, len(w.toks)),
 	}
-	for i, t := range toks {
+	for i, t := range w.toks {
 		doc.Tokens[i] = Token{Token: t, Stem: lang.Stem(t.Text)}
 	}
-	spans, err := x.tag(ctx, doc)
+	if cap(w.toks) > maxKeptTokens {
+		w.toks = nil // don't keep a huge text's buffer in the pool
+	}
+	spans, err := x.tag(ctx, w, doc)
 	if err != nil {
 		return nil, err
 	}
@@ -283,9 +295,7 @@ type span struct {
 }
 
 // tag runs the tagger over every sentence and decodes the BIO tags.
-func (x *Extractor) tag(ctx context.Context, doc *Document) ([]span, error) {
-	w := x.pool.Get().(*worker)
-	defer x.pool.Put(w)
+func (x *Extractor) tag(ctx context.Context, w *worker, doc *Document) ([]span, error) {
 	var spans []span
 	for si, s := range doc.Sentences {
 		if err := ctx.Err(); err != nil {

@@ -119,9 +119,9 @@ type Extractor struct {
 type worker struct {
 	tagger tagger
 	toks   []lang.Token // the tokens of the text being extracted
-	words  []string    // the words of a sentence fed to the tagger
-	index  []int       // token index (from the sentence start) of each word
-	tags   []model.Tag // per token of the sentence
+	words  []string     // the words of a sentence fed to the tagger
+	index  []int        // token index (from the sentence start) of each word
+	tags   []model.Tag  // per token of the sentence
 	conf   []float32
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -40,11 +39,8 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, "usage: namen bench [-baseline prose] [-in FILE] [-rounds N] [-workers 1,2] [-cpuprofile FILE]")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return errUsage
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	workers, err := parseWorkers(*workersFlag)
 	if err != nil || *rounds < 1 || fs.NArg() > 0 || (*baseline != "" && *baseline != "prose") {

@@ -11,6 +11,8 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -30,8 +32,24 @@ type command struct {
 // init functions.
 var commands = map[string]command{}
 
-// errUsage reports a usage error that has already been printed.
-var errUsage = fmt.Errorf("usage error")
+// errUsage reports a usage error that has already been printed; errHelp
+// ends a command whose help was asked for (-h) and printed.
+var (
+	errUsage = errors.New("usage error")
+	errHelp  = errors.New("help shown")
+)
+
+// parseFlags parses a command's flags, returning errHelp after -h and
+// errUsage after any other flag error (the flag set printed both).
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return errHelp
+		}
+		return errUsage
+	}
+	return nil
+}
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
@@ -52,7 +70,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if err := cmd.run(args[1:], stdout, stderr); err != nil {
-		if err == errUsage {
+		switch err {
+		case errHelp:
+			return 0
+		case errUsage:
 			return 2
 		}
 		fmt.Fprintf(stderr, "namen %s: %v\n", args[0], err)

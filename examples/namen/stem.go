@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -27,11 +26,8 @@ func runStem(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, "usage: namen stem [WORD...]")
 		fmt.Fprintln(stderr, "Prints word<TAB>stem for each WORD, or for each line of standard input when no WORD is given.")
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return errUsage
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	w := bufio.NewWriter(stdout)
 	for _, word := range fs.Args() {

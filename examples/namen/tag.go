@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -26,11 +25,8 @@ func runTag(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, "usage: namen tag -conll [-model PATH] [FILE]")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return errUsage
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if !*conll || fs.NArg() > 1 {
 		fs.Usage()

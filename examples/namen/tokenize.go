@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -30,11 +29,8 @@ func runTokenize(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, "Reads standard input when no FILE is given. Offsets are byte offsets into each input.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return errUsage
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	switch *format {
 	case "text", "words", "jsonl":

@@ -59,11 +59,8 @@ func runWordstats(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, "usage: namen wordstats -out PATH [-in GLOB] [-gazetteers DIR] [-vocab N] [-classes 64,256,1024] [-seed N]\n       namen wordstats -table PATH -show WORD[,WORD...]")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return errUsage
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if *show != "" {
 		if *table == "" {

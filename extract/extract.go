@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/namen-nlp/namen/lang"
@@ -106,16 +106,35 @@ func WithLabels(labels ...Label) Option {
 
 // Extractor finds the entities in German text. It is safe for concurrent
 // use by multiple goroutines: the model is shared, and each call borrows a
-// tagger from an internal pool.
+// tagger from a small internal free list (at most 2 × GOMAXPROCS idle ones are kept).
 type Extractor struct {
-	pool      sync.Pool // *worker
+	free      chan *worker // idle workers, at most cap(free) kept
+	newWorker func() *worker
 	names     *gazetteer
 	minScore  float64
 	sentences bool // no document-level steps (tests only)
 	keep      [len(labelNames)]bool
 }
 
-// worker holds the per-call state borrowed from the pool.
+// getWorker returns an idle worker, or a new one when none is idle.
+func (x *Extractor) getWorker() *worker {
+	select {
+	case w := <-x.free:
+		return w
+	default:
+		return x.newWorker()
+	}
+}
+
+// putWorker keeps w for the next call unless enough workers are idle.
+func (x *Extractor) putWorker(w *worker) {
+	select {
+	case x.free <- w:
+	default:
+	}
+}
+
+// worker holds the per-call state borrowed from the free list.
 type worker struct {
 	tagger tagger
 	toks   []lang.Token // the tokens of the text being extracted
@@ -146,7 +165,11 @@ func New(opts ...Option) (*Extractor, error) {
 		c.newTagger = func() tagger { return m.NewTagger() }
 	}
 	x := &Extractor{names: newGazetteer(c.names), minScore: c.minScore, sentences: c.sentences}
-	x.pool.New = func() any { return &worker{tagger: c.newTagger()} }
+	// A bounded free list rather than a sync.Pool: a garbage collection
+	// would empty the pool and throw away warm taggers (3.5 MB each, with
+	// their word caches), so busy services would rebuild them all the time.
+	x.free = make(chan *worker, 2*runtime.GOMAXPROCS(0))
+	x.newWorker = func() *worker { return &worker{tagger: c.newTagger()} }
 	for i := range x.keep {
 		x.keep[i] = len(c.labels) == 0
 	}
@@ -180,7 +203,7 @@ type memory struct {
 	forms *sources
 }
 
-// maxKeptTokens caps the token buffer a pooled worker keeps between calls.
+// maxKeptTokens caps the token buffer an idle worker keeps between calls.
 const maxKeptTokens = 1 << 16
 
 // maxMemory caps the names and the forms a memory holds.
@@ -188,8 +211,8 @@ const maxMemory = 10_000
 
 // extract is Extract that, given a memory, also uses and extends it.
 func (x *Extractor) extract(ctx context.Context, text string, mem *memory) (*Document, error) {
-	w := x.pool.Get().(*worker)
-	defer x.pool.Put(w)
+	w := x.getWorker()
+	defer x.putWorker(w)
 	if need := len(text)/6 + 1; cap(w.toks) < need { // as lang.Tokenize sizes it
 		w.toks = make([]lang.Token, 0, need)
 	}
@@ -203,7 +226,7 @@ func (x *Extractor) extract(ctx context.Context, text string, mem *memory) (*Doc
 		doc.Tokens[i] = Token{Token: t, Stem: lang.Stem(t.Text)}
 	}
 	if cap(w.toks) > maxKeptTokens {
-		w.toks = nil // don't keep a huge text's buffer in the pool
+		w.toks = nil // don't keep a huge text's buffer for later calls
 	}
 	spans, err := x.tag(ctx, w, doc)
 	if err != nil {

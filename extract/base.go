@@ -160,8 +160,9 @@ func (b *baser) derivedBase(s span, text string) string {
 // takes, in this order: the longest run of hyphen parts that is known
 // (Ost-Berlin → Berlin, NATO-Generalsekretär → NATO when NATO is a name in
 // the document) or is a place adjective (mapped to its place); else the
-// first part written in capitals (EU-Kommission → EU,
-// SPIEGEL-Bestsellerautor → SPIEGEL); else the first capitalised part
+// first part written in capitals that is no noun acronym (EU-Kommission →
+// EU, SPIEGEL-Bestsellerautor → SPIEGEL, IT-BOLTEX → BOLTEX; see
+// lang.NounAcronym); else the first capitalised part
 // (Google-Suchmaschine → Google). A compound without hyphen gives the
 // longest known name it starts with (Russlandpolitik → Russland). When
 // nothing applies the base is the text itself.
@@ -185,7 +186,7 @@ func (b *baser) partBase(text string) string {
 		}
 	}
 	for _, p := range parts {
-		if isAcronym(p) {
+		if isAcronym(p) && !lang.NounAcronym(p) {
 			return p
 		}
 	}

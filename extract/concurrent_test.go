@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -114,6 +115,9 @@ func FuzzExtract(f *testing.F) {
 // seed article (paragraphs separated by blank lines): the same spans,
 // offsets, sentences and kinds. Bases, labels and scores are left out:
 // Stream knows only the earlier paragraphs when it makes them consistent.
+// For the same reason Stream may miss a mention that Extract propagates
+// from a later one (the dateline's brand named with ® further down), but
+// only one whose text Extract finds again later.
 func TestStreamSeed(t *testing.T) {
 	text, err := os.ReadFile(seedText)
 	if err != nil {
@@ -139,7 +143,18 @@ func TestStreamSeed(t *testing.T) {
 			ents[i].Base, ents[i].Score, ents[i].Label = "", 0, 0
 		}
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
+	streamed := map[Entity]bool{}
+	for _, e := range got {
+		streamed[e] = true
+	}
+	var comparable []Entity
+	for i, e := range want {
+		later := slices.ContainsFunc(want[i+1:], func(l Entity) bool { return l.Text == e.Text })
+		if streamed[e] || !later {
+			comparable = append(comparable, e)
+		}
+	}
+	if diff := cmp.Diff(comparable, got); diff != "" {
 		t.Errorf("Stream vs Extract on %s (-Extract +Stream):\n%s", seedText, diff)
 	}
 }

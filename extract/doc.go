@@ -14,6 +14,18 @@
 // byte offsets into the caller's string; text[e.Start:e.End] == e.Text
 // always; entities are ordered and never overlap.
 //
+// Two rules correct the tagger in every sentence. A name right before a
+// trademark sign (® or ™) is a brand: the word before the sign, with the
+// words in capitals before it when it is in capitals itself (ACME SOFT®;
+// at most 4 words; Die Marke Nivea® gives Nivea), labelled ORG unless
+// the tagger calls it OTH, with a score of at least 0.95. And acronyms
+// that stand for common nouns (lang.NounAcronym: KI, IT, EDV, Lkw) are no
+// names: the tagger's span is dropped when it consists of such acronyms,
+// is a list of them and ordinary nouns joined by &, und, oder, / or a
+// comma (KI & Robotik), or is a compound whose first part is one and whose
+// other parts are no names (KI-News); brands and the user's names stay
+// (IT SOLUTIONS®).
+//
 // The tagger decides sentence by sentence; the Extractor adds consistency
 // over the document. A name tagged with a score of at least 0.9 is also an
 // entity where the same words occur untagged elsewhere in the document,
@@ -52,7 +64,8 @@
 //   - Part: for a hyphenated compound, the longest run of parts that is a
 //     supported name or a place adjective (Ost-Berlin → Berlin,
 //     Ukraine-Verhandlungen → Ukraine), else the first part in capitals
-//     (EU-Kommission → EU, SPIEGEL-Bestsellerautor → SPIEGEL), else the
+//     that is not an acronym of a common noun (EU-Kommission → EU,
+//     SPIEGEL-Bestsellerautor → SPIEGEL, IT-BOLTEX → BOLTEX), else the
 //     first capitalised part (Google-Suchmaschine → Google); without a
 //     hyphen, the longest supported name the word starts with
 //     (Russlandpolitik → Russland); else the text itself.
@@ -78,7 +91,8 @@
 // Entity.Score is the minimum, over the span's tokens, of the tagger's
 // confidence in the token's tag (a marginal probability calibrated on the
 // GermEval development set), so a span scores no better than its weakest
-// token. WithMinScore filters on it. Names matched by WithNames score 1.
+// token. WithMinScore filters on it. Names matched by WithNames score 1,
+// brands (before ® or ™) at least 0.95.
 //
 // # Concurrency and streaming
 //

@@ -26,7 +26,8 @@ type Entity struct {
 	Stem string `json:"stem"`
 	// Score is the tagger's confidence in the whole span, in [0,1]: the
 	// minimum over the span's tokens of the marginal probability of the
-	// token's tag. Names matched by WithNames score 1.
+	// token's tag. Names matched by WithNames score 1, brands (a name
+	// before ® or ™) at least 0.95.
 	Score float64 `json:"score"`
 }
 

@@ -232,6 +232,8 @@ func (x *Extractor) extract(ctx context.Context, text string, mem *memory) (*Doc
 	if err != nil {
 		return nil, err
 	}
+	spans = markBrands(doc, spans)
+	spans = x.dropCommonNouns(doc, spans)
 	prior := memory{forms: newSources(0)}
 	if mem != nil {
 		prior = *mem
@@ -315,6 +317,7 @@ type span struct {
 	score    float64
 	base     string // fixed base from the user's names, or ""
 	user     bool   // label set by the user's names (WithNames)
+	brand    bool   // a name marked by a trademark sign (markBrands)
 }
 
 // tag runs the tagger over every sentence and decodes the BIO tags.

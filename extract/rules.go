@@ -31,28 +31,65 @@ func trademark(t Token) bool {
 // words before it in the same sentence belong to it too, at most maxBrand
 // words in all (ACME SOFT®). Capitalised words that are not in capitals
 // do not extend the name, since German capitalises nouns and sentence
-// starts (Die Marke Nivea® gives Nivea). A span of the tagger that is a
-// name containing all of it is kept as it is (Microsoft Windows®);
-// otherwise the name replaces the tagger's spans it overlaps. The label is
-// the tagger's (of the best-scoring span it overlaps) when that is OTH,
-// else ORG: GermEval 2014 counts brands and companies as ORG, and a
-// registered mark is no person or place as such. Either way the name
-// scores at least brandScore and is a brand: the common-noun rule leaves
-// it alone. spans must be ordered; the result is ordered.
+// starts (Die Marke Nivea® gives Nivea). A name span of the tagger that
+// contains all of it keeps its extent (Microsoft Windows®); otherwise the
+// name replaces the tagger's spans it overlaps. The label is the tagger's
+// (of the best-scoring span it overlaps) when that is OTH, else ORG:
+// GermEval 2014 counts brands and companies as ORG, and a registered mark
+// is no person or place as such. Either way the name scores at least
+// brandScore and is a brand: the common-noun rule leaves it alone. spans
+// must be ordered; the result is ordered. Time is linear in the tokens
+// and spans.
 func markBrands(doc *Document, spans []span) []span {
+	var brands []span
 	for si, sent := range doc.Sentences {
-		for i := max(sent.From, 1); i < sent.To && i < len(doc.Tokens); i++ {
+		for i := sent.From; i < sent.To && i < len(doc.Tokens); i++ {
 			if !trademark(doc.Tokens[i]) {
 				continue
 			}
-			from, ok := brandStart(doc.Text, doc.Tokens[sent.From:i])
-			if !ok {
-				continue
+			if from, ok := brandStart(doc.Text, doc.Tokens[sent.From:i]); ok {
+				brands = append(brands, span{from: sent.From + from, to: i, sent: si, label: ORG, kind: Name, score: brandScore, brand: true})
 			}
-			spans = addBrand(spans, span{from: sent.From + from, to: i, sent: si, label: ORG, kind: Name, score: brandScore, brand: true})
 		}
 	}
-	return spans
+	if len(brands) == 0 {
+		return spans
+	}
+	out := make([]span, 0, len(spans)+len(brands))
+	j := 0 // the next tagger span to copy
+	for _, b := range brands {
+		for j < len(spans) && spans[j].to <= b.from {
+			out = append(out, spans[j])
+			j++
+		}
+		if n := len(out); n > 0 && out[n-1].to > b.from {
+			// A span kept for an earlier brand reaches into this one.
+			if last := &out[n-1]; last.kind == Name && b.to <= last.to {
+				last.score, last.brand = max(last.score, brandScore), true
+			}
+			continue
+		}
+		k := j
+		for k < len(spans) && spans[k].from < b.to {
+			k++
+		}
+		if s := spans[j:k]; len(s) == 1 && s[0].kind == Name && s[0].from <= b.from && b.to <= s[0].to {
+			b.from, b.to = s[0].from, s[0].to
+		}
+		best := -1
+		for i := j; i < k; i++ {
+			if best < 0 || spans[i].score > spans[best].score {
+				best = i
+			}
+		}
+		if best >= 0 {
+			b.label = brandLabel(spans[best].label)
+			b.score = max(b.score, spans[best].score)
+		}
+		out = append(out, b)
+		j = k
+	}
+	return append(out, spans[j:]...)
 }
 
 // brandStart returns the index in toks where the name that ends toks
@@ -93,44 +130,6 @@ func brandLabel(l Label) Label {
 		return OTH
 	}
 	return ORG
-}
-
-// addBrand merges the brand name b into the ordered spans (see markBrands).
-func addBrand(spans []span, b span) []span {
-	best := -1
-	for k, s := range spans {
-		if s.to <= b.from || b.to <= s.from {
-			continue
-		}
-		if s.kind == Name && s.from <= b.from && b.to <= s.to {
-			spans[k].label = brandLabel(s.label)
-			spans[k].score = max(s.score, brandScore)
-			spans[k].brand = true
-			return spans
-		}
-		if best < 0 || s.score > spans[best].score {
-			best = k
-		}
-	}
-	if best >= 0 {
-		b.label = brandLabel(spans[best].label)
-	}
-	out := spans[:0:0]
-	added := false
-	for _, s := range spans {
-		if s.to > b.from && b.to > s.from {
-			continue
-		}
-		if !added && s.from >= b.to {
-			out = append(out, b)
-			added = true
-		}
-		out = append(out, s)
-	}
-	if !added {
-		out = append(out, b)
-	}
-	return out
 }
 
 // connectors join the words of a list: KI & Robotik, IT und EDV.

@@ -16,7 +16,9 @@
 // Sentences groups tokens into sentences by rules (sentence-final
 // punctuation before a capital, paragraph breaks), Normalize maps a token
 // to the form the tagger is fed (NFC, without soft hyphens and zero-width
-// characters), and Stem returns its Snowball German stem.
+// characters), and Stem returns its Snowball German stem. Demonym maps a
+// place adjective to its place (russischen → Russland), and NounAcronym
+// tells acronyms of common nouns (KI, EDV) from names.
 //
 // All functions are safe for concurrent use. Returned tokens and strings
 // share memory with the input text and must not be assumed to be copies.

@@ -67,12 +67,13 @@ func encodeModel(t *testing.T, m *Model) []byte {
 }
 
 func TestTrainToyLearnsTrainingData(t *testing.T) {
-	for _, bio := range []bool{false, true} {
-		m := trainToy(t, TrainOptions{BIO: bio, Epochs: 10})
+	for _, o := range []TrainOptions{{Loss: "crf"}, {Loss: "perceptron"}, {Loss: "crf", BIO: true}, {Loss: "perceptron", BIO: true}} {
+		o.Epochs = 10
+		m := trainToy(t, o)
 		for _, s := range toy {
 			tags, conf := m.Tag(s.Words)
 			if !slices.Equal(tags, s.Tags) {
-				t.Errorf("BIO=%v: %q: got %v, want %v", bio, s.Words, tags, s.Tags)
+				t.Errorf("%s BIO=%v: %q: got %v, want %v", o.Loss, o.BIO, s.Words, tags, s.Tags)
 			}
 			for i, c := range conf {
 				if !(c >= 0 && c <= 1) {
@@ -270,10 +271,12 @@ func randomModel(sch scheme, vocab []string, rng *rand.Rand) *Model {
 }
 
 func TestTrainDeterministic(t *testing.T) {
-	a := encodeModel(t, trainToy(t, TrainOptions{Seed: 7}))
-	b := encodeModel(t, trainToy(t, TrainOptions{Seed: 7}))
-	if !bytes.Equal(a, b) {
-		t.Error("two trainings with the same seed give different model files")
+	for _, loss := range []string{"crf", "perceptron"} {
+		a := encodeModel(t, trainToy(t, TrainOptions{Seed: 7, Loss: loss}))
+		b := encodeModel(t, trainToy(t, TrainOptions{Seed: 7, Loss: loss}))
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s: two trainings with the same seed give different model files", loss)
+		}
 	}
 }
 
@@ -307,6 +310,9 @@ func TestTrainErrors(t *testing.T) {
 	}
 	if _, err := Train(toy, toy, TrainOptions{Disable: []string{"nope"}}); err == nil {
 		t.Error("unknown feature group accepted")
+	}
+	if _, err := Train(toy, toy, TrainOptions{Loss: "svm"}); err == nil {
+		t.Error("unknown loss accepted")
 	}
 }
 

@@ -44,12 +44,21 @@ type TrainOptions struct {
 	// MÜNCHEN, also gets the word feature and, when more frequent, the
 	// word statistics of its title-case form München).
 	Enable []string
-	// Runs is the number of perceptrons trained with different seeds
+	// Runs is the number of models trained with different seeds
 	// (Seed, Seed+1, …) whose best weights are averaged (default 1).
 	Runs int
+	// Loss is the learner: "crf" (the default: a linear-chain CRF trained
+	// on the negative log-likelihood with AdaGrad and averaged weights) or
+	// "perceptron" (structured averaged perceptron).
+	Loss string
 	// PA, when positive, replaces the perceptron update with the
 	// passive-aggressive (PA-I) step capped at PA.
 	PA float64
+	// Prune drops the weights whose magnitude is below Prune times the
+	// largest weight when the model is quantised (0: keep every weight
+	// that survives int16 rounding). The CRF gives every feature a small
+	// weight for every label; pruning keeps the model file small.
+	Prune float64
 	// Stats is the word statistics table for the statistics features
 	// (lower-case ratio, frequency, word classes, gazetteers); it is stored
 	// in the model. Nil trains without those features.
@@ -65,7 +74,7 @@ type TrainOptions struct {
 type EpochReport struct {
 	Run      int           // 1-based
 	Epoch    int           // 1-based
-	Mistakes int           // training sentences decoded wrongly during the epoch
+	Mistakes int           // training sentences decoded wrongly during the epoch; -1 for the CRF, which does not decode while training
 	DevF1    float64       // strict span F1 (full scheme) of the averaged weights on dev, in percent
 	Elapsed  time.Duration // since training started
 }
@@ -107,6 +116,13 @@ func Train(train, dev []Sentence, opt TrainOptions) (*Model, error) {
 	}
 	if opt.MinCount <= 0 {
 		opt.MinCount = 1
+	}
+	switch opt.Loss {
+	case "":
+		opt.Loss = "crf"
+	case "crf", "perceptron":
+	default:
+		return nil, fmt.Errorf("model: train: unknown loss %q (want crf or perceptron)", opt.Loss)
 	}
 	sch := schemeBILOU
 	if opt.BIO {
@@ -189,23 +205,23 @@ func Train(train, dev []Sentence, opt TrainOptions) (*Model, error) {
 		bestF1     float64
 	)
 	for run := range opt.Runs {
-		p := newPerceptron(sch, len(keys))
-		p.pa = float32(opt.PA)
+		var l learner
+		if opt.Loss == "crf" {
+			l = newCRF(sch, len(keys))
+		} else {
+			p := newPerceptron(sch, len(keys))
+			p.pa = float32(opt.PA)
+			l = p
+		}
 		for i := range order {
 			order[i] = i
 		}
 		seed := opt.Seed + uint64(run)
 		rng := rand.New(rand.NewPCG(seed, seed^0x6e616d656e))
-		best, runF1, bestEpoch := p.averaged(), -1.0, 0
+		best, runF1, bestEpoch := l.averaged(), -1.0, 0
 		for ep := 1; ep <= opt.Epochs; ep++ {
-			rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
-			mistakes := 0
-			for _, i := range order {
-				if p.learn(&tr[i]) {
-					mistakes++
-				}
-			}
-			avg := p.averaged()
+			mistakes := l.epoch(tr, order, rng)
+			avg := l.averaged()
 			f1 := avg.devF1(dv)
 			if f1 > runF1 {
 				best, runF1, bestEpoch = avg, f1, ep
@@ -233,12 +249,12 @@ func Train(train, dev []Sentence, opt TrainOptions) (*Model, error) {
 	if info != "" && !strings.HasSuffix(info, "\n") {
 		info += "\n"
 	}
-	info += fmt.Sprintf("scheme=%s epochs=%d runs=%d best-epochs=%s seed=%d min-count=%d pa=%g disable=%s dev-f1=%.2f\n",
-		sch, opt.Epochs, opt.Runs, strings.Join(bestEpochs, ","), opt.Seed, opt.MinCount, opt.PA, strings.Join(opt.Disable, ","), bestF1)
+	info += fmt.Sprintf("loss=%s scheme=%s epochs=%d runs=%d best-epochs=%s seed=%d min-count=%d pa=%g prune=%g disable=%s dev-f1=%.2f\n",
+		opt.Loss, sch, opt.Epochs, opt.Runs, strings.Join(bestEpochs, ","), opt.Seed, opt.MinCount, opt.PA, opt.Prune, strings.Join(opt.Disable, ","), bestF1)
 	if len(opt.Enable) > 0 {
 		info += "enable=" + strings.Join(opt.Enable, ",") + "\n"
 	}
-	m := best.quantise(keys, mask, info)
+	m := best.quantise(keys, mask, opt.Prune, info)
 	if len(m.ents) >= maxEnts {
 		return nil, fmt.Errorf("model: train: %d non-zero weights, at most %d supported (raise -min-count)", len(m.ents), maxEnts-1)
 	}
@@ -248,7 +264,29 @@ func Train(train, dev []Sentence, opt TrainOptions) (*Model, error) {
 	return m, nil
 }
 
-// weights are dense perceptron weights over the dictionary rows.
+// learner is one training run: a perceptron or a CRF.
+type learner interface {
+	// epoch makes one pass over tr in an order shuffled by rng and
+	// returns the number of sentences decoded wrongly (-1 when the
+	// learner does not decode while training).
+	epoch(tr []encoded, order []int, rng *rand.Rand) (mistakes int)
+	// averaged returns the averaged weights so far.
+	averaged() *weights
+}
+
+// epoch implements learner.
+func (p *perceptron) epoch(tr []encoded, order []int, rng *rand.Rand) int {
+	rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+	mistakes := 0
+	for _, i := range order {
+		if p.learn(&tr[i]) {
+			mistakes++
+		}
+	}
+	return mistakes
+}
+
+// weights are dense weights over the dictionary rows.
 type weights struct {
 	sch   scheme
 	k     int
@@ -285,8 +323,17 @@ func newPerceptron(sch scheme, rows int) *perceptron {
 
 // decode labels sentence e with weights w into out.
 func (w *weights) decode(e *encoded, emit, delta []float32, back, out []uint8) {
+	w.emissions(e, emit)
 	n, k := len(e.labels), w.k
-	for i := range n {
+	tMin, tMax := transRange(w.trans, k)
+	w.live = grow(w.live, k)
+	viterbi(emit, n, k, w.trans, w.final, w.lat.preds, tMin, tMax, delta, back, out, w.live)
+}
+
+// emissions sets emit (n×k) to the emission scores of sentence e.
+func (w *weights) emissions(e *encoded, emit []float32) {
+	k := w.k
+	for i := range len(e.labels) {
 		s := emit[i*k : i*k+k]
 		clear(s)
 		for _, r := range e.rows[e.offs[i]:e.offs[i+1]] {
@@ -295,9 +342,6 @@ func (w *weights) decode(e *encoded, emit, delta []float32, back, out []uint8) {
 			}
 		}
 	}
-	tMin, tMax := transRange(w.trans, k)
-	w.live = grow(w.live, k)
-	viterbi(emit, n, k, w.trans, w.final, w.lat.preds, tMin, tMax, delta, back, out, w.live)
 }
 
 // learn decodes e and updates the weights if the prediction is wrong; it
@@ -425,13 +469,15 @@ func (w *weights) devF1(dev []encoded) float64 {
 	return sc.F1()
 }
 
-// quantise turns w into a Model with int16 weights, dropping rows whose
-// weights all round to zero.
-func (w *weights) quantise(keys []uint64, mask uint64, info string) *Model {
+// quantise turns w into a Model with int16 weights: weights below prune
+// times the largest in magnitude become zero, and rows whose weights are
+// all zero are dropped.
+func (w *weights) quantise(keys []uint64, mask uint64, prune float64, info string) *Model {
 	mx := float32(0)
 	for _, v := range w.w {
 		mx = max(mx, float32(math.Abs(float64(v))))
 	}
+	cut := float32(prune) * mx
 	scale := mx / 32767
 	if scale == 0 {
 		scale = 1
@@ -442,6 +488,9 @@ func (w *weights) quantise(keys []uint64, mask uint64, info string) *Model {
 	for r, h := range keys {
 		nz := false
 		for l, v := range w.w[r*k : r*k+k] {
+			if v < cut && v > -cut {
+				v = 0
+			}
 			q[l] = int16(math.Round(float64(v / scale)))
 			nz = nz || q[l] != 0
 		}

@@ -28,8 +28,10 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	epochs := fs.Int("epochs", 12, "maximum number of epochs")
 	seed := fs.Uint64("seed", 1, "seed for shuffling the training data")
 	minCount := fs.Int("min-count", 1, "drop features seen fewer times in training")
-	runs := fs.Int("runs", 1, "train this many perceptrons with seeds seed, seed+1, … and average them")
-	pa := fs.Float64("pa", 0, "passive-aggressive step cap C (0: perceptron updates)")
+	runs := fs.Int("runs", 1, "train this many models with seeds seed, seed+1, … and average them")
+	loss := fs.String("loss", "crf", "learner: crf or perceptron")
+	pa := fs.Float64("pa", 0, "perceptron only: passive-aggressive step cap C (0: perceptron updates)")
+	prune := fs.Float64("prune", 0, "drop weights below this fraction of the largest weight from the model")
 	bio := fs.Bool("bio", false, "use BIO labels internally instead of BILOU")
 	statsPath := fs.String("wordstats", "", "word statistics table (namen wordstats) to use as features and embed in the model")
 	disable := fs.String("disable", "", "feature groups to leave out, comma-separated (for ablation)")
@@ -64,7 +66,9 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		Seed:     *seed,
 		MinCount: *minCount,
 		BIO:      *bio,
+		Loss:     *loss,
 		PA:       *pa,
+		Prune:    *prune,
 		Runs:     *runs,
 		Info:     fmt.Sprintf("train=%s dev=%s", strings.Join(names, ","), filepath.Base(*devFile)),
 		Progress: func(r model.EpochReport) {
@@ -72,7 +76,11 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 				fmt.Fprintf(stderr, "average of the runs: dev F1 %6.2f  %s\n", r.DevF1, r.Elapsed.Round(time.Second))
 				return
 			}
-			fmt.Fprintf(stderr, "run %d epoch %2d  mistakes %5d  dev F1 %6.2f  %s\n", r.Run, r.Epoch, r.Mistakes, r.DevF1, r.Elapsed.Round(time.Second))
+			mistakes := ""
+			if r.Mistakes >= 0 {
+				mistakes = fmt.Sprintf("  mistakes %5d", r.Mistakes)
+			}
+			fmt.Fprintf(stderr, "run %d epoch %2d%s  dev F1 %6.2f  %s\n", r.Run, r.Epoch, mistakes, r.DevF1, r.Elapsed.Round(time.Second))
 		},
 	}
 	if *statsPath != "" {

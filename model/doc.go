@@ -4,8 +4,9 @@
 //
 // The tagger labels each token of a pre-tokenized sentence with a
 // GermEval 2014 outer-level BIO tag (Tag): the 12 types PER, LOC, ORG, OTH
-// and their deriv and part forms. It is a first-order linear-chain model
-// trained as a structured averaged perceptron (Train):
+// and their deriv and part forms. It is a first-order linear-chain model,
+// trained as a conditional random field (negative log-likelihood, AdaGrad,
+// averaged weights) or as a structured averaged perceptron (Train):
 //
 //   - Features are 64-bit hashes of a template id and of hashes of the
 //     token and its neighbours: the word, its lower-case form, prefixes and

@@ -47,9 +47,9 @@ type TrainOptions struct {
 	// Runs is the number of models trained with different seeds
 	// (Seed, Seed+1, …) whose best weights are averaged (default 1).
 	Runs int
-	// Loss is the learner: "crf" (the default: a linear-chain CRF trained
-	// on the negative log-likelihood with AdaGrad and averaged weights) or
-	// "perceptron" (structured averaged perceptron).
+	// Loss is the learner: "perceptron" (the default: structured averaged
+	// perceptron) or "crf" (a linear-chain CRF trained on the negative
+	// log-likelihood with AdaGrad and averaged weights).
 	Loss string
 	// PA, when positive, replaces the perceptron update with the
 	// passive-aggressive (PA-I) step capped at PA.
@@ -88,10 +88,11 @@ type encoded struct {
 	tags   []Tag
 }
 
-// Train trains a model on train with a structured averaged perceptron
-// (first-order label transitions, Viterbi decoding restricted to valid
-// label sequences) and uses dev to pick the epoch and to fit the
-// confidence temperature. Train is deterministic.
+// Train trains a linear-chain model on train (first-order label
+// transitions, Viterbi decoding restricted to valid label sequences) as a
+// CRF or a structured averaged perceptron (TrainOptions.Loss), and uses
+// dev to pick the epoch of each run and to fit the confidence
+// temperature. Train is deterministic.
 func Train(train, dev []Sentence, opt TrainOptions) (*Model, error) {
 	if len(train) == 0 {
 		return nil, errors.New("model: train: no training sentences")
@@ -119,7 +120,7 @@ func Train(train, dev []Sentence, opt TrainOptions) (*Model, error) {
 	}
 	switch opt.Loss {
 	case "":
-		opt.Loss = "crf"
+		opt.Loss = "perceptron"
 	case "crf", "perceptron":
 	default:
 		return nil, fmt.Errorf("model: train: unknown loss %q (want crf or perceptron)", opt.Loss)
@@ -249,8 +250,11 @@ func Train(train, dev []Sentence, opt TrainOptions) (*Model, error) {
 	if info != "" && !strings.HasSuffix(info, "\n") {
 		info += "\n"
 	}
-	info += fmt.Sprintf("loss=%s scheme=%s epochs=%d runs=%d best-epochs=%s seed=%d min-count=%d pa=%g prune=%g disable=%s dev-f1=%.2f\n",
-		opt.Loss, sch, opt.Epochs, opt.Runs, strings.Join(bestEpochs, ","), opt.Seed, opt.MinCount, opt.PA, opt.Prune, strings.Join(opt.Disable, ","), bestF1)
+	info += fmt.Sprintf("scheme=%s epochs=%d runs=%d best-epochs=%s seed=%d min-count=%d pa=%g disable=%s dev-f1=%.2f\n",
+		sch, opt.Epochs, opt.Runs, strings.Join(bestEpochs, ","), opt.Seed, opt.MinCount, opt.PA, strings.Join(opt.Disable, ","), bestF1)
+	if opt.Loss != "perceptron" || opt.Prune != 0 {
+		info += fmt.Sprintf("loss=%s prune=%g\n", opt.Loss, opt.Prune)
+	}
 	if len(opt.Enable) > 0 {
 		info += "enable=" + strings.Join(opt.Enable, ",") + "\n"
 	}

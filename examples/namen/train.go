@@ -29,7 +29,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	seed := fs.Uint64("seed", 1, "seed for shuffling the training data")
 	minCount := fs.Int("min-count", 1, "drop features seen fewer times in training")
 	runs := fs.Int("runs", 1, "train this many models with seeds seed, seed+1, … and average them")
-	loss := fs.String("loss", "crf", "learner: crf or perceptron")
+	loss := fs.String("loss", "perceptron", "learner: perceptron or crf")
 	pa := fs.Float64("pa", 0, "perceptron only: passive-aggressive step cap C (0: perceptron updates)")
 	prune := fs.Float64("prune", 0, "drop weights below this fraction of the largest weight from the model")
 	bio := fs.Bool("bio", false, "use BIO labels internally instead of BILOU")

@@ -270,9 +270,13 @@ func (x *Extractor) extract(ctx context.Context, text string, mem *memory) (*Doc
 }
 
 // relabel makes the labels of a document consistent, one sense per
-// discourse: every mention takes the label of the highest-scoring name
-// mention with the same base (ignoring case) — a name mention only when
-// that one scores higher than itself. Derived and part mentions so take
+// discourse: every mention takes the label of the best name mention with
+// the same base (ignoring case) — a name mention only when that one is
+// better than itself. A mention is better when it scores higher, except
+// that a mention written in capitals of a name that is not (BELEK for
+// Belek, in a dateline or headline) is always worse than one in running
+// text: the tagger reads it without the evidence of its case and often
+// without a sentence around it. Derived and part mentions so take
 // the class of the name they contain, as GermEval 2014 defines these types
 // (NATO-Generalsekretär is ORGpart because the NATO is an organisation);
 // without a name mention, one whose base is a place of the lexicon
@@ -281,16 +285,22 @@ func (x *Extractor) extract(ctx context.Context, text string, mem *memory) (*Doc
 func relabel(ents []Entity, spans []span) {
 	type best struct {
 		label Label
+		plain bool // not a name in capitals
 		score float64
 	}
+	better := func(a, b best) bool { return a.plain && !b.plain || a.plain == b.plain && a.score > b.score }
+	evidence := func(e *Entity) best {
+		return best{e.Label, !isAcronym(e.Text) || isAcronym(e.Base), e.Score}
+	}
 	byBase := map[string]best{}
-	for i, e := range ents {
+	for i := range ents {
+		e := &ents[i]
 		if e.Kind != Name || spans[i].user {
 			continue
 		}
 		k := strings.ToLower(e.Base)
-		if b, ok := byBase[k]; !ok || e.Score > b.score {
-			byBase[k] = best{e.Label, e.Score}
+		if b, ok := byBase[k]; !ok || better(evidence(e), b) {
+			byBase[k] = evidence(e)
 		}
 	}
 	for i := range ents {
@@ -300,7 +310,7 @@ func relabel(ents []Entity, spans []span) {
 		}
 		b, ok := byBase[strings.ToLower(e.Base)]
 		switch {
-		case ok && (e.Kind != Name || b.score > e.Score):
+		case ok && (e.Kind != Name || better(b, evidence(e))):
 			e.Label = b.label
 		case !ok && e.Kind != Name && lang.IsPlace(e.Base):
 			e.Label = LOC

@@ -79,3 +79,42 @@ func TestSourcesCap(t *testing.T) {
 		t.Error("form added beyond the cap")
 	}
 }
+
+// TestRelabelEvidence checks one sense per discourse: the best name mention's
+// label wins, and a name in capitals (a dateline) counts less than the
+// same name in running text, whatever its score.
+func TestRelabelEvidence(t *testing.T) {
+	type in struct {
+		text, base string
+		label      Label
+		kind       Kind
+		score      float64
+	}
+	tests := []struct {
+		name string
+		ents []in
+		want []Label
+	}{
+		{"higher score wins", []in{{"Bremen", "Bremen", ORG, Name, 0.6}, {"Bremen", "Bremen", LOC, Name, 0.9}}, []Label{LOC, LOC}},
+		{"capitals lose to running text", []in{{"KORBACH", "Korbach", ORG, Name, 0.9}, {"Korbach", "Korbach", LOC, Name, 0.5}}, []Label{LOC, LOC}},
+		{"acronyms are no capitals", []in{{"BND", "BND", ORG, Name, 0.9}, {"BND", "BND", LOC, Name, 0.5}}, []Label{ORG, ORG}},
+		{"parts take the name's class", []in{{"Stadtrat-Wahl", "Stadtrat", ORG, Part, 0.9}, {"Stadtrat", "Stadtrat", LOC, Name, 0.5}}, []Label{LOC, LOC}},
+		{"capitals alone keep their label", []in{{"KORBACH", "Korbach", ORG, Name, 0.9}}, []Label{ORG}},
+	}
+	for _, tt := range tests {
+		var ents []Entity
+		var spans []span
+		for _, e := range tt.ents {
+			ents = append(ents, Entity{Text: e.text, Base: e.base, Label: e.label, Kind: e.kind, Score: e.score})
+			spans = append(spans, span{label: e.label, kind: e.kind, score: e.score})
+		}
+		relabel(ents, spans)
+		var got []Label
+		for _, e := range ents {
+			got = append(got, e.Label)
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
+		}
+	}
+}

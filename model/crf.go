@@ -7,8 +7,9 @@ import (
 
 // Linear-chain CRF training: the same features, labels and constrained
 // lattice as the perceptron, trained on the negative log-likelihood of
-// the gold labels with AdaGrad steps and averaged parameters. The result
-// is a linear model like the perceptron's, so tagging is unchanged.
+// the gold labels (optionally softmax-margin: Gimpel and Smith 2010) with
+// AdaGrad steps and averaged parameters. The result is a linear model like
+// the perceptron's, so tagging is unchanged.
 
 // crfRate is the AdaGrad learning rate; adaDelta is added to the sum of
 // squared gradients, so that a tiny first gradient makes a tiny step.
@@ -51,6 +52,7 @@ type crf struct {
 	weights
 	pw, pt      adagrad
 	c           float32
+	cost        float32   // softmax-margin cost of a wrong label (0: plain likelihood)
 	emit, demit []float32 // n×k emission scores and their gradient
 	dT          []float32 // gradient of the transition scores
 	ex          []float64 // n×k exp(emission − max)
@@ -87,6 +89,18 @@ func (p *crf) learn(e *encoded) {
 	}
 	p.emit, p.demit = grow(p.emit, n*k), grow(p.demit, n*k)
 	p.emissions(e, p.emit)
+	if p.cost > 0 {
+		// Softmax-margin: the partition function counts every wrong label
+		// as if it scored cost more, so the gold labels must win by a
+		// margin that grows with the number of wrong tokens.
+		for i := range n {
+			s := p.emit[i*k : i*k+k]
+			for l := range s {
+				s[l] += p.cost
+			}
+			s[e.labels[i]] -= p.cost
+		}
+	}
 	clear(p.dT)
 	p.gradient(e)
 	for i := range n {

@@ -51,6 +51,10 @@ type TrainOptions struct {
 	// perceptron) or "crf" (a linear-chain CRF trained on the negative
 	// log-likelihood with AdaGrad and averaged weights).
 	Loss string
+	// Cost, for the CRF, is the softmax-margin cost of each wrong label: it
+	// is added to the scores of the wrong labels while training (0: plain
+	// likelihood).
+	Cost float64
 	// PA, when positive, replaces the perceptron update with the
 	// passive-aggressive (PA-I) step capped at PA.
 	PA float64
@@ -208,7 +212,9 @@ func Train(train, dev []Sentence, opt TrainOptions) (*Model, error) {
 	for run := range opt.Runs {
 		var l learner
 		if opt.Loss == "crf" {
-			l = newCRF(sch, len(keys))
+			c := newCRF(sch, len(keys))
+			c.cost = float32(opt.Cost)
+			l = c
 		} else {
 			p := newPerceptron(sch, len(keys))
 			p.pa = float32(opt.PA)
@@ -253,7 +259,7 @@ func Train(train, dev []Sentence, opt TrainOptions) (*Model, error) {
 	info += fmt.Sprintf("scheme=%s epochs=%d runs=%d best-epochs=%s seed=%d min-count=%d pa=%g disable=%s dev-f1=%.2f\n",
 		sch, opt.Epochs, opt.Runs, strings.Join(bestEpochs, ","), opt.Seed, opt.MinCount, opt.PA, strings.Join(opt.Disable, ","), bestF1)
 	if opt.Loss != "perceptron" || opt.Prune != 0 {
-		info += fmt.Sprintf("loss=%s prune=%g\n", opt.Loss, opt.Prune)
+		info += fmt.Sprintf("loss=%s cost=%g prune=%g\n", opt.Loss, opt.Cost, opt.Prune)
 	}
 	if len(opt.Enable) > 0 {
 		info += "enable=" + strings.Join(opt.Enable, ",") + "\n"

@@ -30,6 +30,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	minCount := fs.Int("min-count", 1, "drop features seen fewer times in training")
 	runs := fs.Int("runs", 1, "train this many models with seeds seed, seed+1, … and average them")
 	loss := fs.String("loss", "perceptron", "learner: perceptron or crf")
+	cost := fs.Float64("cost", 0, "crf only: softmax-margin cost of a wrong label (0: plain likelihood)")
 	pa := fs.Float64("pa", 0, "perceptron only: passive-aggressive step cap C (0: perceptron updates)")
 	prune := fs.Float64("prune", 0, "drop weights below this fraction of the largest weight from the model")
 	bio := fs.Bool("bio", false, "use BIO labels internally instead of BILOU")
@@ -67,6 +68,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		MinCount: *minCount,
 		BIO:      *bio,
 		Loss:     *loss,
+		Cost:     *cost,
 		PA:       *pa,
 		Prune:    *prune,
 		Runs:     *runs,

@@ -44,14 +44,7 @@ func withFake(table map[string]string) Option { return withFakeConf(table, 0.8) 
 
 // withFakeConf is withFake with the given entity confidence.
 func withFakeConf(table map[string]string, conf float32) Option {
-	types := map[string]model.Type{}
-	for w, s := range table {
-		t, err := model.ParseType(s)
-		if err != nil {
-			panic(err)
-		}
-		types[w] = t
-	}
+	types := parseTypes(table)
 	return func(c *config) error {
 		c.newTagger = func() tagger { return &fakeTagger{table: types, conf0: conf} }
 		return nil
@@ -104,4 +97,18 @@ func withConf(table map[string]confEntry) Option {
 		c.newTagger = func() tagger { return &confTagger{table: table} }
 		return nil
 	}
+}
+
+// parseTypes parses the GermEval types of a test table (word or phrase →
+// "PER", "LOCderiv", …); it panics on a bad type, a mistake in the test.
+func parseTypes(table map[string]string) map[string]model.Type {
+	types := map[string]model.Type{}
+	for w, s := range table {
+		t, err := model.ParseType(s)
+		if err != nil {
+			panic(err)
+		}
+		types[w] = t
+	}
+	return types
 }

@@ -44,14 +44,7 @@ func (f *phraseTagger) Tag(words []string) ([]model.Tag, []float32) {
 }
 
 func withPhrases(table map[string]string) Option {
-	types := map[string]model.Type{}
-	for w, s := range table {
-		t, err := model.ParseType(s)
-		if err != nil {
-			panic(err)
-		}
-		types[w] = t
-	}
+	types := parseTypes(table)
 	return func(c *config) error {
 		c.newTagger = func() tagger { return &phraseTagger{table: types} }
 		return nil

@@ -1,9 +1,6 @@
 package model
 
-import (
-	"math"
-	"math/rand/v2"
-)
+import "math"
 
 // Linear-chain CRF training: the same features, labels and constrained
 // lattice as the perceptron, trained on the negative log-likelihood of
@@ -38,11 +35,13 @@ func (p *adagrad) step(i int, grad, lr, c float32) {
 	p.u[i] -= c * d
 }
 
-// averaged returns the average of the parameters over c steps.
-func (p *adagrad) averaged(c float32) []float32 {
-	out := make([]float32, len(p.w))
-	for i, v := range p.w {
-		out[i] = v - p.u[i]/c
+// average returns the average of parameters w over c steps, given the
+// step-weighted sums u of their changes: w − u/c (the perceptron's and
+// the CRF's averaging).
+func average(w, u []float32, c float32) []float32 {
+	out := make([]float32, len(w))
+	for i, v := range w {
+		out[i] = v - u[i]/c
 	}
 	return out
 }
@@ -69,12 +68,11 @@ func newCRF(sch scheme, rows int) *crf {
 
 // averaged returns the averaged weights.
 func (p *crf) averaged() *weights {
-	return &weights{sch: p.sch, k: p.k, w: p.pw.averaged(p.c), trans: p.pt.averaged(p.c), final: p.final, lat: p.lat}
+	return &weights{sch: p.sch, k: p.k, w: average(p.pw.w, p.pw.u, p.c), trans: average(p.pt.w, p.pt.u, p.c), final: p.final, lat: p.lat}
 }
 
 // epoch implements learner.
-func (p *crf) epoch(tr []encoded, order []int, rng *rand.Rand) int {
-	rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+func (p *crf) epoch(tr []encoded, order []int) int {
 	for _, i := range order {
 		p.learn(&tr[i])
 	}

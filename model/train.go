@@ -227,7 +227,8 @@ func Train(train, dev []Sentence, opt TrainOptions) (*Model, error) {
 		rng := rand.New(rand.NewPCG(seed, seed^0x6e616d656e))
 		best, runF1, bestEpoch := l.averaged(), -1.0, 0
 		for ep := 1; ep <= opt.Epochs; ep++ {
-			mistakes := l.epoch(tr, order, rng)
+			rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+			mistakes := l.epoch(tr, order)
 			avg := l.averaged()
 			f1 := avg.devF1(dv)
 			if f1 > runF1 {
@@ -276,17 +277,16 @@ func Train(train, dev []Sentence, opt TrainOptions) (*Model, error) {
 
 // learner is one training run: a perceptron or a CRF.
 type learner interface {
-	// epoch makes one pass over tr in an order shuffled by rng and
-	// returns the number of sentences decoded wrongly (-1 when the
-	// learner does not decode while training).
-	epoch(tr []encoded, order []int, rng *rand.Rand) (mistakes int)
+	// epoch makes one pass over tr in the given order and returns the
+	// number of sentences decoded wrongly (-1 when the learner does not
+	// decode while training).
+	epoch(tr []encoded, order []int) (mistakes int)
 	// averaged returns the averaged weights so far.
 	averaged() *weights
 }
 
 // epoch implements learner.
-func (p *perceptron) epoch(tr []encoded, order []int, rng *rand.Rand) int {
-	rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+func (p *perceptron) epoch(tr []encoded, order []int) int {
 	mistakes := 0
 	for _, i := range order {
 		if p.learn(&tr[i]) {
@@ -423,14 +423,8 @@ func (p *perceptron) learn(e *encoded) bool {
 
 // averaged returns the averaged weights.
 func (p *perceptron) averaged() *weights {
-	a := &weights{sch: p.sch, k: p.k, w: make([]float32, len(p.w)), trans: make([]float32, len(p.trans)), final: p.final, lat: p.lat}
-	for i, v := range p.w {
-		a.w[i] = v - p.u[i]/p.c
-	}
-	for i, v := range p.trans {
-		a.trans[i] = v - p.ut[i]/p.c // -Inf stays -Inf
-	}
-	return a
+	// -Inf transitions stay -Inf: their sums stay 0.
+	return &weights{sch: p.sch, k: p.k, w: average(p.w, p.u, p.c), trans: average(p.trans, p.ut, p.c), final: p.final, lat: p.lat}
 }
 
 // add adds v's weights to w's.

@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -316,14 +317,28 @@ func TestTrainErrors(t *testing.T) {
 	}
 }
 
-// BenchmarkLoad decodes the embedded default model file.
+// BenchmarkLoad decodes the embedded default model file and reports the
+// heap a loaded model keeps (MB-heap).
 func BenchmarkLoad(b *testing.B) {
 	b.SetBytes(int64(len(defaultModel)))
+	var before, after runtime.MemStats
+	var m *Model
 	for i := 0; i < b.N; i++ {
-		if _, err := Load(bytes.NewReader(defaultModel)); err != nil {
+		b.StopTimer()
+		m = nil
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		b.StartTimer()
+		var err error
+		if m, err = Load(bytes.NewReader(defaultModel)); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.StopTimer()
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/1e6, "MB-heap")
+	runtime.KeepAlive(m)
 }
 
 // TestTaggerCacheMatchesReference checks the emission scores of the

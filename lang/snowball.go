@@ -38,12 +38,27 @@ func stEnding(r rune) bool { return r != 'r' && sEnding(r) }
 // snowballGerman returns the stem of word and true, or false when word is
 // to be stemmed by the generated stemmer.
 func snowballGerman(word string) (string, bool) {
+	var out [maxStemRunes * utf8.UTFMax]byte
+	b, ok := appendSnowball(out[:0], word)
+	switch {
+	case !ok:
+		return "", false
+	case len(b) <= len(word) && string(b) == word[:len(b)]: // no allocation for the comparison
+		return word[:len(b)], true
+	}
+	return string(b), true
+}
+
+// appendSnowball appends the stem of word to dst and reports true, or
+// returns dst and false when word is to be stemmed by the generated
+// stemmer.
+func appendSnowball(dst []byte, word string) ([]byte, bool) {
 	var buf [maxStemRunes]rune
 	n := 0
 	same := true // buf equals word so far (lowercase, no ß)
 	for _, r := range word {
 		if r == utf8.RuneError || n >= len(buf)-1 {
-			return "", false
+			return dst, false
 		}
 		lr := r
 		switch {
@@ -163,11 +178,9 @@ func snowballGerman(word string) (string, bool) {
 		for i := range w {
 			k += utf8.RuneLen(w[i])
 		}
-		return word[:k], true
+		return append(dst, word[:k]...), true
 	}
 	// Postlude: back to lowercase, umlauts lose their dots.
-	var out [maxStemRunes * utf8.UTFMax]byte
-	b := out[:0]
 	for _, r := range w {
 		switch r {
 		case 'U':
@@ -181,12 +194,9 @@ func snowballGerman(word string) (string, bool) {
 		case 'ü':
 			r = 'u'
 		}
-		b = utf8.AppendRune(b, r)
+		dst = utf8.AppendRune(dst, r)
 	}
-	if string(b) == word { // no allocation for the comparison
-		return word, true
-	}
-	return string(b), true
+	return dst, true
 }
 
 // regionStart returns the position after the first non-vowel that follows

@@ -50,6 +50,7 @@ func TestStemSnowballVocabulary(t *testing.T) {
 		t.Fatalf("vocabulary has only %d words", len(voc))
 	}
 	bad := 0
+	var buf []byte
 	for i, w := range voc {
 		if got := Stem(w); got != want[i] {
 			if bad < 10 {
@@ -57,9 +58,29 @@ func TestStemSnowballVocabulary(t *testing.T) {
 			}
 			bad++
 		}
+		buf = AppendStem(buf[:0], w)
+		if got := string(buf); got != want[i] {
+			if bad < 10 {
+				t.Errorf("AppendStem(%q) = %q, want %q", w, got, want[i])
+			}
+			bad++
+		}
 	}
 	if bad > 0 {
 		t.Errorf("%d of %d stems differ", bad, len(voc))
+	}
+}
+
+func TestAppendStem(t *testing.T) {
+	long := strings.Repeat("Donaudampfschiff", 4) + "fahrten" // longer than the stack buffer
+	for _, w := range []string{"Häuser", "verhandlungen", "Griechenlandes", "", long, "a\xffb"} {
+		if got, want := string(AppendStem([]byte("x"), w)), "x"+Stem(w); got != want {
+			t.Errorf("AppendStem(x, %q) = %q, want %q", w, got, want)
+		}
+	}
+	buf := make([]byte, 0, 64)
+	if n := testing.AllocsPerRun(100, func() { buf = AppendStem(buf[:0], "Häusern") }); n != 0 {
+		t.Errorf("AppendStem allocates %v times with a large enough buffer", n)
 	}
 }
 

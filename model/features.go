@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 	"unsafe"
 
+	"github.com/namen-nlp/namen/lang"
 	"github.com/namen-nlp/namen/model/wordstats"
 )
 
@@ -62,6 +63,8 @@ const (
 	tClusterBi  // middle classes of i-1,i and i,i+1
 	tRatioCtx   // lower-case ratio and capitalisation of the neighbours
 	tCaps       // all-capital words read as their title-case form
+	tInfl       // statistics of an unknown form without a final -s/-es
+	tStem       // Snowball stem of the word
 	numTemplates
 )
 
@@ -91,10 +94,12 @@ var templateGroups = map[string][]template{
 	"clusterbi":  {tClusterBi},
 	"ratioctx":   {tRatioCtx},
 	"caps":       {tCaps},
+	"infl":       {tInfl},
+	"stem":       {tStem},
 }
 
 // statsTemplates are the templates that need a word statistics table.
-const statsTemplates = uint64(1)<<tRatio | 1<<tFreq | 1<<tCluster | 1<<tClusterCtx | 1<<tGaz | 1<<tGazCtx | 1<<tHyphenWS | 1<<tClusterCap | 1<<tHyphenLast | 1<<tClusterBi | 1<<tRatioCtx
+const statsTemplates = uint64(1)<<tRatio | 1<<tFreq | 1<<tCluster | 1<<tClusterCtx | 1<<tGaz | 1<<tGazCtx | 1<<tHyphenWS | 1<<tClusterCap | 1<<tHyphenLast | 1<<tClusterBi | 1<<tRatioCtx | 1<<tInfl
 
 // allTemplates is the mask with every template switched on.
 const allTemplates = uint64(1)<<numTemplates - 1
@@ -186,6 +191,8 @@ type tokInfo struct {
 	upper              bool      // starts with an upper-case letter
 	title              uint64    // for an all-capital word (tCaps), its title-case form; else 0
 	ws, hyWS, hyLastWS wordstats.Entry
+	stem               uint64 // Snowball stem (tStem); 0 when it is off
+	infl               bool   // ws are the statistics of the form without -s/-es (tInfl)
 }
 
 // lookup returns the statistics of word, retrying without a final period
@@ -315,6 +322,10 @@ func (x *extractor) begin(words []string) {
 // fill computes the token information of word into ti.
 func (x *extractor) fill(ti *tokInfo, w string) {
 	ti.setWord(w)
+	if x.on(tStem) {
+		x.title = lang.AppendStem(x.title[:0], w)
+		ti.stem = fnvString(unsafe.String(unsafe.SliceData(x.title), len(x.title)))
+	}
 	title := ""
 	if x.on(tCaps) && allCaps(w) {
 		x.title = titleCase(x.title[:0], w)
@@ -333,6 +344,22 @@ func (x *extractor) fill(ti *tokInfo, w string) {
 		if ti.hyLast != 0 {
 			ti.hyWS = lookup(x.stats, w[:strings.IndexByte(w[1:], '-')+1])
 			ti.hyLastWS = lookup(x.stats, w[strings.LastIndexByte(w[:len(w)-1], '-')+1:])
+		}
+		if ti.ws.Cluster[0] == 0 && ti.upper && ti.hyLast == 0 && x.on(tInfl) {
+			x.inflect(ti, w)
+		}
+	}
+}
+
+// inflect replaces the statistics of an unclustered w by those of w
+// without a final -s or -es when that form has classes (Griechenlandes).
+func (x *extractor) inflect(ti *tokInfo, w string) {
+	for _, suf := range [...]string{"s", "es"} {
+		if len(w) > len(suf)+2 && strings.HasSuffix(w, suf) {
+			if e := x.stats.Lookup(w[:len(w)-len(suf)]); e.Cluster[0] != 0 {
+				ti.ws, ti.infl = e, true
+				return
+			}
 		}
 	}
 }
@@ -432,6 +459,12 @@ func (x *extractor) intrinsic(f []uint64, ti *tokInfo) []uint64 {
 				f = append(f, feat1(tGaz, b<<1|b2u(ti.upper)))
 			}
 		}
+	}
+	if ti.infl {
+		f = append(f, feat1(tInfl, 1))
+	}
+	if ti.stem != 0 {
+		f = append(f, feat1(tStem, ti.stem))
 	}
 	if ti.hyLast != 0 && x.on(tHyphenLast) {
 		h := &ti.hyLastWS

@@ -1,7 +1,10 @@
 package model
 
 import (
+	"context"
 	"testing"
+
+	"github.com/namen-nlp/namen/model/wordstats"
 )
 
 func info(word string) tokInfo {
@@ -158,5 +161,73 @@ func TestFillCaps(t *testing.T) {
 	var ti tokInfo
 	if x.fill(&ti, "MÜNCHEN"); ti.title != 0 {
 		t.Error("title form computed with the caps template off")
+	}
+}
+
+// tinyStats builds a word statistics table in which Berlin and Paris
+// share a class.
+func tinyStats(t *testing.T) *wordstats.Table {
+	t.Helper()
+	b := wordstats.NewBuilder(wordstats.Options{Classes: [3]int{2, 4, 8}, Contexts: 10, MinClusterFreq: 2, Seed: 1})
+	for range 4 {
+		for _, line := range []string{"ich wohne in Berlin .", "ich wohne in Paris .", "die Katze schläft .", "die Maus schläft ."} {
+			b.Add(line)
+		}
+	}
+	stats, err := b.Finish(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return stats
+}
+
+func TestFillInflection(t *testing.T) {
+	x := extractor{mask: allTemplates, stats: tinyStats(t)}
+	berlin := x.stats.Lookup("Berlin")
+	if berlin.Cluster[0] == 0 {
+		t.Fatal("Berlin has no class in the test table")
+	}
+	for _, c := range []struct {
+		word, base string // base "": no inflection
+	}{
+		{"Berlins", "Berlin"},
+		{"Parises", "Paris"},
+		{"Berlin", ""},  // known itself
+		{"berlins", ""}, // lower case
+		{"Londons", ""}, // London is not in the table
+		{"Bs", ""},      // too short
+	} {
+		var ti tokInfo
+		x.fill(&ti, c.word)
+		if ti.infl != (c.base != "") {
+			t.Errorf("fill(%q): infl = %v", c.word, ti.infl)
+		}
+		if c.base != "" && ti.ws != x.stats.Lookup(c.base) {
+			t.Errorf("fill(%q): statistics %+v, want those of %s", c.word, ti.ws, c.base)
+		}
+	}
+	x.mask &^= 1 << tInfl
+	var ti tokInfo
+	if x.fill(&ti, "Berlins"); ti.infl || ti.ws == berlin {
+		t.Error("inflection used with the infl template off")
+	}
+}
+
+func TestFillStem(t *testing.T) {
+	x := extractor{mask: allTemplates}
+	stem := func(w string) uint64 {
+		var ti tokInfo
+		x.fill(&ti, w)
+		return ti.stem
+	}
+	if stem("Griechenlands") != stem("griechenland") || stem("Häuser") != stem("Haus") {
+		t.Error("inflected forms of one word have different stem hashes")
+	}
+	if stem("Berlin") == stem("Bern") {
+		t.Error("Berlin and Bern have the same stem hash")
+	}
+	x.mask &^= 1 << tStem
+	if stem("Berlin") != 0 {
+		t.Error("stem computed with the stem templates off")
 	}
 }

@@ -320,10 +320,14 @@ func (t *Tagger) emitWords(words []string) {
 // sum sets dst (k entries) to the sum of the weight rows of feats.
 func (t *Tagger) sum(dst []int32, feats []uint64) {
 	m := t.m
+	t.rows = grow(t.rows, len(feats))
+	for j, h := range feats {
+		t.rows[j] = m.row(h) // independent table probes first
+	}
 	acc := &t.acc
 	clear(acc[:])
-	for _, h := range feats {
-		for _, e := range m.weights(m.row(h)) {
+	for _, r := range t.rows {
+		for _, e := range m.weights(r) {
 			acc[e>>16&63] += int32(int16(e))
 		}
 	}

@@ -12,10 +12,13 @@
 //     token and its neighbours: the word, its lower-case form, prefixes and
 //     suffixes by rune, word shape, shape at the sentence start, a ±2
 //     window of lower-case words, shapes and bigrams, the parts of hyphen
-//     compounds, and, from the word statistics table (package wordstats)
-//     stored in the model, the lower-case ratio and frequency of the word,
-//     its distributional classes and those of its neighbours, and
-//     gazetteer membership. Extracting them builds no strings.
+//     compounds, the word's Snowball stem, and, from the word statistics
+//     table (package wordstats) stored in the model, the lower-case ratio
+//     and frequency of the word, its distributional classes and those of
+//     its neighbours, and gazetteer membership; a capitalised word the
+//     table does not class gets the statistics of its form without -s or
+//     -es (Griechenlandes → Griechenland). Extracting them builds no
+//     strings.
 //   - Internally the labels are BILOU (begin, inside, last, unit), which
 //     measured better than BIO on GermEval dev; the output is always BIO.
 //   - Decoding is Viterbi over the valid label sequences only, so the

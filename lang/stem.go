@@ -26,7 +26,8 @@ func Stem(word string) string {
 
 // AppendStem appends the Snowball German stem of word (as Stem returns
 // it) to dst and returns the extended slice. It allocates only when dst
-// has to grow or for words longer than 48 runes or invalid UTF-8.
+// has to grow, and for the words Stem hands to the generated stemmer
+// (longer than about 47 runes, or invalid UTF-8).
 func AppendStem(dst []byte, word string) []byte {
 	if b, ok := appendSnowball(dst, word); ok {
 		return b

@@ -294,7 +294,7 @@ type extractor struct {
 	mask   uint64
 	stats  *wordstats.Table // nil: no statistics templates
 	info   []tokInfo
-	title  []byte   // buffer for the title-case form of a word
+	buf    []byte   // scratch: the stem or the title-case form of a word
 	quoted []bool   // token i is inside quotation marks
 	feats  []uint64 // features of token i: feats[offs[i]:offs[i+1]]
 	offs   []int32
@@ -323,13 +323,13 @@ func (x *extractor) begin(words []string) {
 func (x *extractor) fill(ti *tokInfo, w string) {
 	ti.setWord(w)
 	if x.on(tStem) {
-		x.title = lang.AppendStem(x.title[:0], w)
-		ti.stem = fnvString(unsafe.String(unsafe.SliceData(x.title), len(x.title)))
+		x.buf = lang.AppendStem(x.buf[:0], w)
+		ti.stem = fnvString(unsafe.String(unsafe.SliceData(x.buf), len(x.buf)))
 	}
 	title := ""
 	if x.on(tCaps) && allCaps(w) {
-		x.title = titleCase(x.title[:0], w)
-		title = unsafe.String(unsafe.SliceData(x.title), len(x.title)) // not kept beyond this call
+		x.buf = titleCase(x.buf[:0], w)
+		title = unsafe.String(unsafe.SliceData(x.buf), len(x.buf)) // not kept beyond this call
 		ti.title = fnvString(title)
 	}
 	if x.stats != nil {

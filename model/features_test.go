@@ -164,8 +164,8 @@ func TestFillCaps(t *testing.T) {
 	}
 }
 
-// tinyStats builds a word statistics table in which Berlin and Paris
-// share a class.
+// tinyStats builds a small word statistics table in which Berlin and
+// Paris have classes.
 func tinyStats(t *testing.T) *wordstats.Table {
 	t.Helper()
 	b := wordstats.NewBuilder(wordstats.Options{Classes: [3]int{2, 4, 8}, Contexts: 10, MinClusterFreq: 2, Seed: 1})

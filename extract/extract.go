@@ -298,9 +298,9 @@ func relabel(ents []Entity, spans []span) {
 		if e.Kind != Name || spans[i].user {
 			continue
 		}
-		k := strings.ToLower(e.Base)
-		if b, ok := byBase[k]; !ok || better(evidence(e), b) {
-			byBase[k] = evidence(e)
+		k, ev := strings.ToLower(e.Base), evidence(e)
+		if b, ok := byBase[k]; !ok || better(ev, b) {
+			byBase[k] = ev
 		}
 	}
 	for i := range ents {

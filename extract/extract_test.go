@@ -20,6 +20,21 @@ func newFake(t *testing.T, opts ...Option) *Extractor {
 	return x
 }
 
+// entities extracts the entities of text with a new Extractor built
+// with opts.
+func entities(t *testing.T, text string, opts ...Option) []Entity {
+	t.Helper()
+	x, err := New(opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ents, err := x.Entities(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ents
+}
+
 // brief is an entity reduced to what the table tests compare.
 type brief struct {
 	Text string
@@ -118,27 +133,15 @@ func TestGroups(t *testing.T) {
 }
 
 func TestRelabel(t *testing.T) {
-	x, err := New(withFake(map[string]string{
-		"NATO": "ORG", "NATO-Generalsekretär": "LOCpart", "Ukraine-Verhandlungen": "ORGpart",
-		"Frankreich-Reise": "ORGpart", "Müller-Affäre": "ORGpart",
-	}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ents, err := x.Entities("Der NATO-Generalsekretär der NATO zu Ukraine-Verhandlungen und Frankreich-Reise. Die Müller-Affäre.")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ents := entities(t, "Der NATO-Generalsekretär der NATO zu Ukraine-Verhandlungen und Frankreich-Reise. Die Müller-Affäre.",
+		withFake(map[string]string{
+			"NATO": "ORG", "NATO-Generalsekretär": "LOCpart", "Ukraine-Verhandlungen": "ORGpart",
+			"Frankreich-Reise": "ORGpart", "Müller-Affäre": "ORGpart",
+		}))
 	// One sense per discourse: the less confident BELEK follows Belek
 	// (scores here: BELEK 0.3, Belek 0.6, Paris 0.7 and 0.5).
-	x2, err := New(withConf(map[string]confEntry{"BELEK": {"ORG", 0.3}, "Belek": {"LOC", 0.6}, "Paris": {"PER", 0.7}}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ents2, err := x2.Entities("BELEK – in Belek und Paris.")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ents2 := entities(t, "BELEK – in Belek und Paris.",
+		withConf(map[string]confEntry{"BELEK": {"ORG", 0.3}, "Belek": {"LOC", 0.6}, "Paris": {"PER", 0.7}}))
 	want2 := []brief{{"BELEK", "LOC", "Belek"}, {"Belek", "LOC", "Belek"}, {"Paris", "PER", "Paris"}}
 	if diff := cmp.Diff(want2, briefs(ents2)); diff != "" {
 		t.Errorf("one sense per discourse (-want +got):\n%s", diff)
@@ -376,14 +379,7 @@ func TestTokensStems(t *testing.T) {
 
 func TestFilteredSpansSupportBases(t *testing.T) {
 	// Putin (PER) is filtered out but still supports Putins → Putin.
-	x, err := New(withFake(map[string]string{"Putin": "PER", "Putins": "ORG"}), WithLabels(ORG))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ents, err := x.Entities("Putin und Putins Partei.")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ents := entities(t, "Putin und Putins Partei.", withFake(map[string]string{"Putin": "PER", "Putins": "ORG"}), WithLabels(ORG))
 	if diff := cmp.Diff([]brief{{"Putins", "ORG", "Putin"}}, briefs(ents)); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
@@ -408,16 +404,9 @@ func (f *allTagger) Tag(words []string) ([]model.Tag, []float32) {
 }
 
 func TestInvalidUTF8NotTagged(t *testing.T) {
-	x, err := New(func(c *config) error { c.newTagger = func() tagger { return &allTagger{} }; return nil })
-	if err != nil {
-		t.Fatal(err)
-	}
-	ents, err := x.Entities("\xffAnna Maria\xc3 Berlin \xfe")
-	if err != nil {
-		t.Fatal(err)
-	}
+	allTags := func(c *config) error { c.newTagger = func() tagger { return &allTagger{} }; return nil }
 	var got []string
-	for _, e := range ents {
+	for _, e := range entities(t, "\xffAnna Maria\xc3 Berlin \xfe", allTags) {
 		got = append(got, e.Text)
 	}
 	if diff := cmp.Diff([]string{"Anna Maria", "Berlin"}, got); diff != "" {

@@ -52,15 +52,7 @@ func TestPropagate(t *testing.T) {
 			"Anna Koch kam. Der Koch kochte, Koch lachte.",
 			[]brief{{"Anna Koch", "PER", "Anna Koch"}, {"Koch", "PER", "Koch"}}},
 	} {
-		x, err := New(tc.opt)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ents, err := x.Entities(tc.text)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if diff := cmp.Diff(tc.want, briefs(ents)); diff != "" {
+		if diff := cmp.Diff(tc.want, briefs(entities(t, tc.text, tc.opt))); diff != "" {
 			t.Errorf("%s: (-want +got):\n%s", tc.name, diff)
 		}
 	}

@@ -95,16 +95,8 @@ func TestBrands(t *testing.T) {
 		{"propagated", nil, "BERLIN (DATA NEWS) – Heute neu. Besuchen Sie DATA NEWS® im Netz!",
 			[]scored{{"DATA NEWS", "ORG", brandScore}, {"DATA NEWS", "ORG", brandScore}}},
 	} {
-		x, err := New(withPhrases(tc.tagged))
-		if err != nil {
-			t.Fatal(err)
-		}
-		ents, err := x.Entities(tc.text)
-		if err != nil {
-			t.Fatal(err)
-		}
 		var got []scored
-		for _, e := range ents {
+		for _, e := range entities(t, tc.text, withPhrases(tc.tagged)) {
 			if e.Text != "BERLIN" {
 				got = append(got, scored{e.Text, e.Type().String(), e.Score})
 			}
@@ -145,15 +137,7 @@ func TestCommonNouns(t *testing.T) {
 			[]NameEntry{{Text: "KI", Label: ORG}}, "Die KI-Nachrichten über KI.",
 			[]brief{{"KI-Nachrichten", "ORGpart", "KI"}, {"KI", "ORG", "KI"}}},
 	} {
-		x, err := New(withPhrases(tc.tagged), WithNames(tc.names...))
-		if err != nil {
-			t.Fatal(err)
-		}
-		ents, err := x.Entities(tc.text)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if diff := cmp.Diff(tc.want, briefs(ents)); diff != "" {
+		if diff := cmp.Diff(tc.want, briefs(entities(t, tc.text, withPhrases(tc.tagged), WithNames(tc.names...)))); diff != "" {
 			t.Errorf("%s: %q (-want +got):\n%s", tc.name, tc.text, diff)
 		}
 	}

@@ -107,10 +107,5 @@ func benchModel() (*model.Model, error) {
 	if path == "" {
 		return model.Default()
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return model.Load(f)
+	return model.LoadFile(path)
 }

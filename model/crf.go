@@ -60,10 +60,8 @@ type crf struct {
 }
 
 func newCRF(sch scheme, rows int) *crf {
-	k := sch.numLabels()
-	trans, final := constraintTables(sch)
-	w := weights{sch: sch, k: k, w: make([]float32, rows*k), trans: trans, final: final, lat: sch.lattice()}
-	return &crf{weights: w, pw: newAdagrad(w.w), pt: newAdagrad(w.trans), c: 1, dT: make([]float32, len(trans))}
+	w := newWeights(sch, rows)
+	return &crf{weights: w, pw: newAdagrad(w.w), pt: newAdagrad(w.trans), c: 1, dT: make([]float32, len(w.trans))}
 }
 
 // averaged returns the averaged weights.

@@ -33,7 +33,7 @@
 // its results, a Tagger reuses buffers and allocates nothing per token
 // once warmed up, but is not safe for concurrent use.
 //
-// Model files (Model.WriteTo, Load) are versioned, checksummed and
+// Model files (Model.WriteTo, Load, LoadFile) are versioned, checksummed and
 // compressed; Load validates every size against the data before
 // allocating. Default returns the embedded model trained on GermEval 2014
 // train (see README.md in this directory for its training command and

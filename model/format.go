@@ -1,6 +1,7 @@
 package model
 
 import (
+	"bufio"
 	"bytes"
 	"compress/flate"
 	"encoding/binary"
@@ -9,6 +10,7 @@ import (
 	"hash/crc32"
 	"io"
 	"math"
+	"os"
 
 	"github.com/namen-nlp/namen/model/wordstats"
 )
@@ -131,6 +133,20 @@ func (e *VersionError) Error() string {
 // corrupt returns a Load error that wraps ErrFormat.
 func corrupt(format string, args ...any) error {
 	return fmt.Errorf("model: load: %s: %w", fmt.Sprintf(format, args...), ErrFormat)
+}
+
+// LoadFile reads the model file at path (see Load); errors name the path.
+func LoadFile(path string) (*Model, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err // *PathError names the path
+	}
+	defer f.Close()
+	m, err := Load(bufio.NewReader(f))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
 }
 
 // Load reads a model written by WriteTo. It returns a descriptive error

@@ -6,8 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -104,6 +107,31 @@ func TestFormatRoundTrip(t *testing.T) {
 		if !slices.Equal(a, b) || !slices.Equal(ca, cb) {
 			t.Errorf("%q: tags or confidences differ after the round trip", s.Words)
 		}
+	}
+}
+
+func TestLoadFile(t *testing.T) {
+	dir := t.TempDir()
+	data := encodeModel(t, trainToy(t, TrainOptions{}))
+	good, bad := filepath.Join(dir, "toy.nmod"), filepath.Join(dir, "bad.nmod")
+	if err := os.WriteFile(good, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bad, data[:len(data)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, err := LoadFile(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(encodeModel(t, m), data) {
+		t.Error("LoadFile gives a different model than the one written")
+	}
+	if _, err := LoadFile(bad); !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), bad) {
+		t.Errorf("truncated file: error %v, want ErrFormat naming the path", err)
+	}
+	if _, err := LoadFile(filepath.Join(dir, "missing.nmod")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing file: error %v, want fs.ErrNotExist", err)
 	}
 }
 

@@ -321,14 +321,16 @@ type perceptron struct {
 }
 
 func newPerceptron(sch scheme, rows int) *perceptron {
+	w := newWeights(sch, rows)
+	return &perceptron{weights: w, u: make([]float32, len(w.w)), ut: make([]float32, len(w.trans)), c: 1}
+}
+
+// newWeights returns zero weights for rows dictionary rows, with the
+// transitions that scheme sch forbids at -Inf.
+func newWeights(sch scheme, rows int) weights {
 	k := sch.numLabels()
 	trans, final := constraintTables(sch)
-	return &perceptron{
-		weights: weights{sch: sch, k: k, w: make([]float32, rows*k), trans: trans, final: final, lat: sch.lattice()},
-		u:       make([]float32, rows*k),
-		ut:      make([]float32, len(trans)),
-		c:       1,
-	}
+	return weights{sch: sch, k: k, w: make([]float32, rows*k), trans: trans, final: final, lat: sch.lattice()}
 }
 
 // decode labels sentence e with weights w into out.

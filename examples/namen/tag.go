@@ -92,14 +92,5 @@ func loadModel(path string) (*model.Model, error) {
 	if path == "" {
 		return model.Default()
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	m, err := model.Load(bufio.NewReader(f))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return m, nil
+	return model.LoadFile(path)
 }

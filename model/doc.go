@@ -17,8 +17,13 @@
 //     and frequency of the word, its distributional classes and those of
 //     its neighbours, and gazetteer membership; a capitalised word the
 //     table does not class gets the statistics of its form without -s or
-//     -es (Griechenlandes → Griechenland). Extracting them builds no
-//     strings.
+//     -es (Griechenlandes → Griechenland). A name lexicon that Train
+//     collects from the training data (the classes of the capitalised
+//     words found in names) and stores in the model gives the parts of a
+//     hyphen compound their classes (Opel-Chef), and a word that looks
+//     derived from a place name known to the lexicon or the gazetteers
+//     (Pulheimer ← Pulheim) a feature saying so. Extracting the features
+//     builds no strings.
 //   - Internally the labels are BILOU (begin, inside, last, unit), which
 //     measured better than BIO on GermEval dev; the output is always BIO.
 //   - Decoding is Viterbi over the valid label sequences only, so the

@@ -65,6 +65,8 @@ const (
 	tCaps       // all-capital words read as their title-case form
 	tInfl       // statistics of an unknown form without a final -s/-es
 	tStem       // Snowball stem of the word
+	tLex        // classes of a hyphen compound's parts as names in training (Opel-Chef)
+	tDeriv      // the word looks derived from a known place name (Pulheimer ← Pulheim)
 	numTemplates
 )
 
@@ -96,6 +98,8 @@ var templateGroups = map[string][]template{
 	"caps":       {tCaps},
 	"infl":       {tInfl},
 	"stem":       {tStem},
+	"lex":        {tLex},
+	"deriv":      {tDeriv},
 }
 
 // statsTemplates are the templates that need a word statistics table.
@@ -193,6 +197,7 @@ type tokInfo struct {
 	ws, hyWS, hyLastWS wordstats.Entry
 	stem               uint64 // Snowball stem (tStem); 0 when it is off
 	infl               bool   // ws are the statistics of the form without -s/-es (tInfl)
+	deriv              uint8  // how the place name the word may derive from is known (tDeriv): 1 gazetteer, 2 lexicon
 }
 
 // lookup returns the statistics of word, retrying without a final period
@@ -293,6 +298,7 @@ func (ti *tokInfo) setWord(word string) {
 type extractor struct {
 	mask   uint64
 	stats  *wordstats.Table // nil: no statistics templates
+	lex    map[uint64]uint8 // name lexicon (tLex, see nameLexicon); nil: none
 	info   []tokInfo
 	buf    []byte   // scratch: the stem or the title-case form of a word
 	quoted []bool   // token i is inside quotation marks
@@ -348,6 +354,9 @@ func (x *extractor) fill(ti *tokInfo, w string) {
 		if ti.ws.Cluster[0] == 0 && ti.upper && ti.hyLast == 0 && x.on(tInfl) {
 			x.inflect(ti, w)
 		}
+		if ti.hyLast == 0 && x.on(tDeriv) {
+			x.derivation(ti, w)
+		}
 	}
 }
 
@@ -362,6 +371,86 @@ func (x *extractor) inflect(ti *tokInfo, w string) {
 			}
 		}
 	}
+}
+
+// Place-name derivations (tDeriv): a word ending in one of derivSuffixes
+// (longest first) may derive from the rest plus one of derivEndings,
+// possibly with its umlauts undone: Pulheimer ← Pulheim, Bremer ←
+// Bremen, Sauerländer ← Sauerland, italienischen ← Italien.
+var (
+	derivSuffixes = [...]string{"erinnen", "ischen", "ischer", "isches", "ischem", "erin", "ische", "isch", "ern", "ers", "er"}
+	derivEndings  = [...]string{"", "en", "n", "a", "e", "ien"}
+)
+
+// placeGaz are the gazetteer bits of place names.
+const placeGaz = wordstats.GazPlace | wordstats.GazCountry | wordstats.GazRegion | wordstats.GazDistrict | wordstats.GazWikiLocation
+
+// derivation sets ti.deriv when w looks derived from a place name that
+// the gazetteers or the name lexicon know.
+func (x *extractor) derivation(ti *tokInfo, w string) {
+	for _, suf := range derivSuffixes {
+		rest, ok := strings.CutSuffix(w, suf)
+		if !ok || len(rest) < 3 || (!ti.upper && suf[0] == 'e') {
+			continue
+		}
+		for _, plain := range [2]bool{false, true} {
+			if plain && !strings.ContainsAny(rest, "äöü") {
+				break
+			}
+			x.buf = placeForm(x.buf[:0], rest, plain)
+			n := len(x.buf)
+			h := lowerHash(unsafe.String(unsafe.SliceData(x.buf), n))
+			for _, end := range derivEndings {
+				x.buf = append(x.buf[:n], end...)
+				if x.stats != nil && x.stats.Lookup(unsafe.String(unsafe.SliceData(x.buf), len(x.buf))).Gaz&placeGaz != 0 {
+					ti.deriv |= 1
+				}
+				he := h // the endings are lower-case ASCII
+				for i := 0; i < len(end); i++ {
+					he = fnvRune(he, rune(end[i]))
+				}
+				if x.lex[he]&(1<<LOC) != 0 {
+					ti.deriv |= 2
+				}
+			}
+		}
+		if ti.deriv != 0 {
+			return
+		}
+	}
+}
+
+// placeForm appends w to dst with its first rune upper-case and the
+// others lower-case, and with ä, ö, ü replaced by a, o, u if plain.
+func placeForm(dst []byte, w string, plain bool) []byte {
+	for i, r := range w {
+		if i == 0 {
+			r = unicode.ToUpper(r)
+		} else {
+			r = unicode.ToLower(r)
+		}
+		if plain {
+			switch r {
+			case 'ä':
+				r = 'a'
+			case 'ö':
+				r = 'o'
+			case 'ü':
+				r = 'u'
+			}
+		}
+		dst = utf8.AppendRune(dst, r)
+	}
+	return dst
+}
+
+// lowerHash is the hash of w's lower-case form (tokInfo.lower).
+func lowerHash(w string) uint64 {
+	h := uint64(fnvOffset)
+	for _, r := range w {
+		h = fnvRune(h, unicode.ToLower(r))
+	}
+	return h
 }
 
 // minCaps is the number of letters from which an all-capital word is
@@ -439,6 +528,14 @@ func (x *extractor) intrinsic(f []uint64, ti *tokInfo) []uint64 {
 	if ti.hyLast != 0 && x.on(tHyphen) {
 		f = append(f, feat2(tHyphen, 1, ti.hyFirst), feat2(tHyphen, 2, ti.hyLast), feat2(tHyphen, 3, ti.hyShape))
 	}
+	if ti.hyLast != 0 && x.lex != nil && x.on(tLex) {
+		if b := x.lex[ti.hyFirst]; b != 0 {
+			f = append(f, feat1(tLex, 1<<8|uint64(b)))
+		}
+		if b := x.lex[ti.hyLast]; b != 0 {
+			f = append(f, feat1(tLex, 2<<8|uint64(b)))
+		}
+	}
 	if x.stats == nil {
 		return f
 	}
@@ -465,6 +562,9 @@ func (x *extractor) intrinsic(f []uint64, ti *tokInfo) []uint64 {
 	}
 	if ti.stem != 0 {
 		f = append(f, feat1(tStem, ti.stem))
+	}
+	if ti.deriv != 0 {
+		f = append(f, feat1(tDeriv, uint64(ti.deriv)<<1|b2u(ti.upper)))
 	}
 	if ti.hyLast != 0 && x.on(tHyphenLast) {
 		h := &ti.hyLastWS

@@ -2,7 +2,10 @@ package model
 
 import (
 	"context"
+	"slices"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/namen-nlp/namen/model/wordstats"
 )
@@ -127,8 +130,9 @@ func TestExtractorQuotesAndWindow(t *testing.T) {
 }
 
 func TestExtractorNoAllocs(t *testing.T) {
-	x := extractor{mask: allTemplates}
-	words := []string{"Der", "NATO-Generalsekretär", "Mark", "Rutte", "besuchte", "„", "Belek", "“", "."}
+	x := extractor{mask: allTemplates, stats: tinyStats(t), lex: nameLexicon(toy)}
+	words := []string{"Der", "NATO-Generalsekretär", "Mark", "Rutte", "besuchte", "„", "Belek", "“", ",", "Berliner",
+		"Sauerländer", "Münchnerinnen", "Griechenlands", "italienischen", "MÜNCHEN", "Berlin-Marathon", "."}
 	x.run(words)
 	if n := testing.AllocsPerRun(100, func() { x.run(words) }); n != 0 {
 		t.Errorf("extractor.run allocates %v times per sentence", n)
@@ -229,5 +233,68 @@ func TestFillStem(t *testing.T) {
 	x.mask &^= 1 << tStem
 	if stem("Berlin") != 0 {
 		t.Error("stem computed with the stem templates off")
+	}
+}
+
+func TestNameLexicon(t *testing.T) {
+	train := append(slices.Clone(toy),
+		sent("Der/O Bund/B-ORG zahlt/O ./O"),
+		sent("Der/O Bund/O der/O Länder/O ./O"),
+		sent("Ein/O Bund/O Stroh/O ./O"),
+		sent("Der/O Bund/O zahlt/O nicht/O ./O"),
+	)
+	got := map[string]uint8{}
+	lex := nameLexicon(train)
+	for _, w := range []string{"Berlin", "berlin", "Merkel", "Europäischen", "NATO-Generalsekretär", "russischen", "Truppen", "Bund", "Die"} {
+		if b := lex[lowerHash(w)]; b != 0 {
+			got[w] = b
+		}
+	}
+	want := map[string]uint8{
+		"Berlin": 1 << LOC, "berlin": 1 << LOC, // keyed by the lower-case form
+		"Merkel": 1 << PER, "Europäischen": 1 << ORG,
+		"Die": 1 << OTH, // an OTH word in one of its two capitalised occurrences
+		// Bund is ORG in only one of four occurrences; parts and
+		// derivations, lower-case words and words outside names are left out.
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("nameLexicon (-want +got):\n%s", diff)
+	}
+}
+
+func TestFillLexiconFeatures(t *testing.T) {
+	on := extractor{mask: allTemplates, stats: tinyStats(t), lex: nameLexicon(toy)}
+	off := on
+	off.mask &^= 1<<tLex | 1<<tDeriv
+	// features returns the intrinsic features of word under x.
+	features := func(x *extractor, word string) []uint64 {
+		var ti tokInfo
+		x.fill(&ti, word)
+		return x.intrinsic(nil, &ti)
+	}
+	loc := uint64(1 << LOC)
+	for _, c := range []struct {
+		word string
+		want []uint64 // the features of the lexicon templates
+	}{
+		{"Berlin-Marathon", []uint64{feat1(tLex, 1<<8|loc)}},
+		{"Anti-Berlin", []uint64{feat1(tLex, 2<<8|loc)}},
+		{"Merkel-Regierung", []uint64{feat1(tLex, 1<<8|1<<PER)}},
+		{"Berliner", []uint64{feat1(tDeriv, 2<<1|1)}},
+		{"Berlinerinnen", []uint64{feat1(tDeriv, 2<<1|1)}},
+		{"berlinischen", []uint64{feat1(tDeriv, 2<<1)}},
+		{"Brüsseler", []uint64{feat1(tDeriv, 2<<1|1)}},
+		{"berliner", nil}, // an inhabitant name must be capitalised
+		{"Münchner", nil}, // not München plus a suffix
+		{"Merkeler", nil}, // a person, not a place
+		{"Marathon-Lauf", nil},
+		{"Berlin", nil},
+	} {
+		got := features(&on, c.word)
+		without := features(&off, c.word)
+		got = slices.DeleteFunc(got, func(f uint64) bool { return slices.Contains(without, f) })
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s: lexicon features %x, want %x", c.word, got, c.want)
+		}
 	}
 }

@@ -11,14 +11,15 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 
 	"github.com/namen-nlp/namen/model/wordstats"
 )
 
-// Model file format, version 2 (all integers little-endian):
+// Model file format, version 3 (all integers little-endian):
 //
 //	magic    [8]byte "NAMENMDL"
-//	version  uint32  2
+//	version  uint32  3
 //	crc      uint32  CRC-32 (IEEE) of the compressed payload
 //	clen     uint64  length of the compressed payload in bytes
 //	rlen     uint64  length of the payload after decompression
@@ -32,14 +33,21 @@ import (
 //	  info   uvarint length + UTF-8 text
 //	  stats  uvarint length + a word statistics table (wordstats format),
 //	         length 0 when the model has none
+//	  lex    uvarint count, then per entry the hash of a lower-case word
+//	         (ascending, delta-encoded uvarint) and a byte of class bits
+//	         (the name lexicon of tLex)
+//
+// Version 2 is the same without the lex section; Load reads both.
 //
 // Every count is checked against the bytes that remain before anything
 // is allocated, so a corrupt or hostile file yields an error, not a panic
 // or a huge allocation.
 const (
 	magic         = "NAMENMDL"
-	formatVersion = 2
-	headerSize    = 8 + 4 + 4 + 8 + 8
+	formatVersion = 3
+	// minVersion is the oldest format version Load reads.
+	minVersion = 2
+	headerSize = 8 + 4 + 4 + 8 + 8
 	// maxRatio bounds the claimed decompressed size: DEFLATE cannot
 	// compress better than about 1032:1.
 	maxRatio = 1100
@@ -88,6 +96,18 @@ func (m *Model) WriteTo(w io.Writer) (int64, error) {
 		uv(uint64(ws.Len()))
 		raw.Write(ws.Bytes())
 	}
+	lex := make([]uint64, 0, len(m.lex))
+	for h := range m.lex {
+		lex = append(lex, h)
+	}
+	slices.Sort(lex)
+	uv(uint64(len(lex)))
+	prev = 0
+	for _, h := range lex {
+		uv(h - prev)
+		raw.WriteByte(m.lex[h])
+		prev = h
+	}
 
 	var comp bytes.Buffer
 	fw, err := flate.NewWriter(&comp, flate.BestCompression)
@@ -123,11 +143,11 @@ var ErrFormat = errors.New("not a valid model file")
 // VersionError reports a model file whose format version this build cannot
 // read (a file written by a newer namen, say). Test with errors.As.
 type VersionError struct {
-	Got, Want uint32 // the file's version and the one this build reads
+	Got, Want uint32 // the file's version and the newest one this build reads
 }
 
 func (e *VersionError) Error() string {
-	return fmt.Sprintf("unsupported model format version %d (this build reads version %d)", e.Got, e.Want)
+	return fmt.Sprintf("unsupported model format version %d (this build reads versions %d to %d)", e.Got, minVersion, e.Want)
 }
 
 // corrupt returns a Load error that wraps ErrFormat.
@@ -165,8 +185,9 @@ func Load(r io.Reader) (*Model, error) {
 	if string(hdr[:8]) != magic {
 		return nil, corrupt("not a namen model file (magic %q)", hdr[:8])
 	}
-	if v := binary.LittleEndian.Uint32(hdr[8:]); v != formatVersion {
-		return nil, fmt.Errorf("model: load: %w", &VersionError{Got: v, Want: formatVersion})
+	version := binary.LittleEndian.Uint32(hdr[8:])
+	if version < minVersion || version > formatVersion {
+		return nil, fmt.Errorf("model: load: %w", &VersionError{Got: version, Want: formatVersion})
 	}
 	crc := binary.LittleEndian.Uint32(hdr[12:])
 	clen := binary.LittleEndian.Uint64(hdr[16:])
@@ -201,7 +222,7 @@ func Load(r io.Reader) (*Model, error) {
 	if uint64(len(raw)) != rlen {
 		return nil, corrupt("payload decompresses to %d bytes, header says %d", len(raw), rlen)
 	}
-	m, err := decode(raw)
+	m, err := decode(raw, version)
 	if err != nil {
 		return nil, fmt.Errorf("model: load: %w: %w", err, ErrFormat)
 	}
@@ -259,7 +280,7 @@ func (d *reader) float32s(n int, what string) []float32 {
 	return out
 }
 
-func decode(raw []byte) (*Model, error) {
+func decode(raw []byte, version uint32) (*Model, error) {
 	d := &reader{b: raw}
 	head := d.bytes(1+1+8+4+4, "header fields")
 	if d.err != nil {
@@ -378,6 +399,32 @@ func decode(raw []byte) (*Model, error) {
 		m.stats = t
 	} else if m.mask&statsTemplates != 0 {
 		return nil, errors.New("model uses word statistics features but has no table")
+	}
+	if version >= 3 {
+		n := d.uvarint("lexicon size")
+		if d.err != nil {
+			return nil, d.err
+		}
+		// An entry takes at least two bytes.
+		if n > uint64(len(d.b))/2 {
+			return nil, fmt.Errorf("lexicon: %d entries do not fit in %d bytes", n, len(d.b))
+		}
+		if n > 0 {
+			m.lex = make(map[uint64]uint8, n)
+		}
+		prev := uint64(0)
+		for i := range n {
+			delta := d.uvarint("lexicon hash")
+			b := d.bytes(1, "lexicon classes")
+			if d.err != nil {
+				return nil, d.err
+			}
+			if i > 0 && delta == 0 || prev+delta < prev || b[0] == 0 || b[0] >= 1<<numClasses {
+				return nil, fmt.Errorf("lexicon: bad entry %d", i)
+			}
+			prev += delta
+			m.lex[prev] = b[0]
+		}
 	}
 	if len(d.b) != 0 {
 		return nil, errors.New("trailing bytes after the payload")

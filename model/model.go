@@ -17,6 +17,7 @@ type Model struct {
 	k      int              // number of internal labels
 	mask   uint64           // feature templates in use
 	stats  *wordstats.Table // word statistics for the stats templates; nil if none
+	lex    map[uint64]uint8 // name lexicon for tLex (see nameLexicon); nil if none
 
 	trans  []float32 // (k+1)×k: trans[p*k+l] for label p → l; row k is the sentence start; disallowed = -Inf
 	final  []float32 // k: 0, or -Inf for labels a sentence may not end with
@@ -223,7 +224,7 @@ type Tagger struct {
 
 // NewTagger returns a Tagger for m.
 func (m *Model) NewTagger() *Tagger {
-	return &Tagger{m: m, x: extractor{mask: m.mask, stats: m.stats}}
+	return &Tagger{m: m, x: extractor{mask: m.mask, stats: m.stats, lex: m.lex}}
 }
 
 // Tag tags one sentence of words (token texts after lang.Normalize). It

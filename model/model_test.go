@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -100,6 +101,9 @@ func TestFormatRoundTrip(t *testing.T) {
 	}
 	if m2.Info() != m.Info() || m2.NumFeatures() != m.NumFeatures() {
 		t.Error("info or feature count changed in the round trip")
+	}
+	if len(m.lex) == 0 || !maps.Equal(m.lex, m2.lex) {
+		t.Errorf("name lexicon %v, after the round trip %v", m.lex, m2.lex)
 	}
 	for _, s := range toy {
 		a, ca := m.Tag(s.Words)
@@ -201,31 +205,49 @@ func TestDecodePayloadCorrupt(t *testing.T) {
 		body = binary.LittleEndian.AppendUint32(body, math.Float32bits(v))
 	}
 	huge := binary.AppendUvarint(slices.Clone(body), 1<<40) // 2^40 rows
-	if _, err := decode(huge); err == nil || !strings.Contains(err.Error(), "do not fit") {
+	if _, err := decode(huge, formatVersion); err == nil || !strings.Contains(err.Error(), "do not fit") {
 		t.Errorf("2^40 rows: got %v", err)
 	}
 	badScheme := slices.Clone(body)
 	badScheme[0] = 9
-	if _, err := decode(badScheme); err == nil {
+	if _, err := decode(badScheme, formatVersion); err == nil {
 		t.Error("unknown scheme accepted")
 	}
 	nan := slices.Clone(body)
 	binary.LittleEndian.PutUint32(nan[len(head):], math.Float32bits(float32(math.NaN())))
-	if _, err := decode(append(nan, 0, 0, 0)); err == nil {
+	if _, err := decode(append(nan, 0, 0, 0, 0), formatVersion); err == nil {
 		t.Error("NaN transition accepted")
 	}
 	longRow := append(slices.Clone(body), 1, 5) // one row, hash 5
 	longRow = binary.AppendUvarint(longRow, uint64(k+1))
-	if _, err := decode(append(longRow, make([]byte, 3*(k+1)+2)...)); err == nil || !strings.Contains(err.Error(), "weights for") {
+	if _, err := decode(append(longRow, make([]byte, 3*(k+1)+3)...), formatVersion); err == nil || !strings.Contains(err.Error(), "weights for") {
 		t.Errorf("row with more weights than labels: got %v", err)
 	}
 	badLabel := append(slices.Clone(body), 1, 5, 1, byte(k), 2, 0, 0)
-	if _, err := decode(badLabel); err == nil {
+	if _, err := decode(badLabel, formatVersion); err == nil {
 		t.Error("weight for label k accepted")
 	}
 	empty := append(slices.Clone(body), 0, 0, 0) // no rows, no info, no stats
-	if _, err := decode(empty); err != nil {
-		t.Errorf("minimal payload rejected: %v", err)
+	if _, err := decode(empty, 2); err != nil {
+		t.Errorf("minimal version 2 payload rejected: %v", err)
+	}
+	if _, err := decode(empty, formatVersion); err == nil {
+		t.Error("version 3 payload without a lexicon accepted")
+	}
+	lex := func(entries ...byte) []byte { return append(slices.Clone(empty), entries...) }
+	if m, err := decode(lex(2, 7, 1, 3, 12), formatVersion); err != nil || len(m.lex) != 2 || m.lex[7] != 1 || m.lex[10] != 12 {
+		t.Errorf("lexicon {7: 1, 10: 12}: got %v, %v", m, err)
+	}
+	for name, p := range map[string][]byte{
+		"2^40 entries":      binary.AppendUvarint(slices.Clone(empty), 1<<40),
+		"no class bits":     lex(1, 7, 0),
+		"unknown class bit": lex(1, 7, 1<<numClasses),
+		"repeated hash":     lex(2, 7, 1, 0, 1),
+		"truncated":         lex(2, 7, 1, 3),
+	} {
+		if _, err := decode(p, formatVersion); err == nil {
+			t.Errorf("lexicon with %s accepted", name)
+		}
 	}
 }
 

@@ -35,9 +35,9 @@ type TrainOptions struct {
 	BIO bool
 	// Disable names feature template groups to leave out (for ablation):
 	// word, lower, prefix, suffix, affix5, shape, first, quote, window1,
-	// window2, bigram, hyphen, nsuffix, and with word statistics ratio,
-	// ratioctx, freq, cluster, clustercap, clusterbi, gaz, hyphenws,
-	// hyphenlast.
+	// window2, bigram, hyphen, nsuffix, stem, lex, deriv, and with word
+	// statistics ratio, ratioctx, freq, cluster, clustercap, clusterbi,
+	// gaz, hyphenws, hyphenlast, infl.
 	Disable []string
 	// Enable names optional feature template groups to switch on: caps
 	// (an all-capital word of 4 or more letters, such as a dateline
@@ -160,6 +160,9 @@ func Train(train, dev []Sentence, opt TrainOptions) (*Model, error) {
 	// Feature dictionary: hashes seen at least MinCount times in train,
 	// rows in ascending hash order.
 	x := extractor{mask: mask, stats: opt.Stats}
+	if mask&(1<<tLex|1<<tDeriv) != 0 {
+		x.lex = nameLexicon(train)
+	}
 	counts := map[uint64]int32{}
 	for _, s := range train {
 		x.run(s.Words)
@@ -269,7 +272,7 @@ func Train(train, dev []Sentence, opt TrainOptions) (*Model, error) {
 	if len(m.ents) >= maxEnts {
 		return nil, fmt.Errorf("model: train: %d non-zero weights, at most %d supported (raise -min-count)", len(m.ents), maxEnts-1)
 	}
-	m.stats = opt.Stats
+	m.stats, m.lex = opt.Stats, x.lex
 	m.init()
 	m.calibrate(dev)
 	return m, nil
@@ -536,3 +539,51 @@ func (m *Model) calibrate(dev []Sentence) {
 	m.cscale = bestC
 	m.init()
 }
+
+// nameLexicon returns the name lexicon of the tLex and tDeriv features:
+// for every capitalised word of train without a hyphen, keyed by the hash
+// of its lower-case form, the bits 1<<Class of the classes whose names
+// (not derivations or parts) it is a word of in at least lexShare of its
+// occurrences.
+func nameLexicon(train []Sentence) map[uint64]uint8 {
+	type counts struct {
+		n     int32 // occurrences
+		class [numClasses]int32
+	}
+	seen := map[uint64]*counts{}
+	var ti tokInfo
+	for _, s := range train {
+		for i, w := range s.Words {
+			ti.setWord(w)
+			if !ti.upper || ti.hyLast != 0 {
+				continue
+			}
+			c := seen[ti.lower]
+			if c == nil {
+				c = &counts{}
+				seen[ti.lower] = c
+			}
+			c.n++
+			if g := s.Tags[i]; g != O && g.Type().Kind() == Name {
+				c.class[g.Type().Class()]++
+			}
+		}
+	}
+	lex := map[uint64]uint8{}
+	for h, c := range seen {
+		var b uint8
+		for cl, v := range c.class {
+			if v > 0 && float64(v) >= lexShare*float64(c.n) {
+				b |= 1 << cl
+			}
+		}
+		if b != 0 {
+			lex[h] = b
+		}
+	}
+	return lex
+}
+
+// lexShare is the share of a word's occurrences in names of a class from
+// which the lexicon gives it that class (not tuned).
+const lexShare = 0.3

@@ -298,7 +298,7 @@ func (ti *tokInfo) setWord(word string) {
 type extractor struct {
 	mask   uint64
 	stats  *wordstats.Table // nil: no statistics templates
-	lex    map[uint64]uint8 // name lexicon (tLex, see nameLexicon); nil: none
+	lex    map[uint64]uint8 // name lexicon (tLex, tDeriv; see nameLexicon); nil: none
 	info   []tokInfo
 	buf    []byte   // scratch: the stem or the title-case form of a word
 	quoted []bool   // token i is inside quotation marks

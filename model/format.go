@@ -35,7 +35,7 @@ import (
 //	         length 0 when the model has none
 //	  lex    uvarint count, then per entry the hash of a lower-case word
 //	         (ascending, delta-encoded uvarint) and a byte of class bits
-//	         (the name lexicon of tLex)
+//	         (the name lexicon of tLex and tDeriv)
 //
 // Version 2 is the same without the lex section; Load reads both.
 //

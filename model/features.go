@@ -402,7 +402,7 @@ func (x *extractor) derivation(ti *tokInfo, w string) {
 			h := lowerHash(unsafe.String(unsafe.SliceData(x.buf), n))
 			for _, end := range derivEndings {
 				x.buf = append(x.buf[:n], end...)
-				if x.stats != nil && x.stats.Lookup(unsafe.String(unsafe.SliceData(x.buf), len(x.buf))).Gaz&placeGaz != 0 {
+				if x.stats != nil && x.stats.Gaz(unsafe.String(unsafe.SliceData(x.buf), len(x.buf)))&placeGaz != 0 {
 					ti.deriv |= 1
 				}
 				he := h // the endings are lower-case ASCII

@@ -71,6 +71,9 @@ func TestBuild(t *testing.T) {
 	for w := range want {
 		e := tab.Lookup(w)
 		got[w] = stats{e.Freq, e.LowerRatio, e.Gaz}
+		if g := tab.Gaz(w); g != e.Gaz {
+			t.Errorf("Gaz(%s) = %b, Lookup gives %b", w, g, e.Gaz)
+		}
 	}
 	if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-4)); diff != "" {
 		t.Errorf("entries mismatch (-want +got):\n%s", diff)
@@ -124,9 +127,17 @@ func TestLookupUnknown(t *testing.T) {
 	if got, want := tab.Lookup("ICH"), (Entry{LowerRatio: 1}); got != want {
 		t.Errorf("Lookup(ICH) = %+v, want %+v", got, want)
 	}
+	for _, w := range []string{"", "Quatsch", "\xff", "ICH", "BERLIN"} {
+		if g := tab.Gaz(w); g != 0 {
+			t.Errorf("Gaz(%q) = %b, want 0", w, g)
+		}
+	}
 	var empty Table
 	if got := empty.Lookup("ich"); got.LowerRatio != -1 {
 		t.Errorf("empty table: Lookup = %+v", got)
+	}
+	if g := empty.Gaz("Berlin"); g != 0 {
+		t.Errorf("empty table: Gaz = %b", g)
 	}
 }
 

@@ -334,7 +334,7 @@ func (x *extractor) fill(ti *tokInfo, w string) {
 	}
 	title := ""
 	if x.on(tCaps) && allCaps(w) {
-		x.buf = titleCase(x.buf[:0], w)
+		x.buf = titleCase(x.buf[:0], w, false)
 		title = unsafe.String(unsafe.SliceData(x.buf), len(x.buf)) // not kept beyond this call
 		ti.title = fnvString(title)
 	}
@@ -386,7 +386,7 @@ var (
 const placeGaz = wordstats.GazPlace | wordstats.GazCountry | wordstats.GazRegion | wordstats.GazDistrict | wordstats.GazWikiLocation
 
 // derivation sets ti.deriv when w looks derived from a place name that
-// the gazetteers or the name lexicon know.
+// the gazetteers of the table x.stats (not nil) or the name lexicon know.
 func (x *extractor) derivation(ti *tokInfo, w string) {
 	for _, suf := range derivSuffixes {
 		rest, ok := strings.CutSuffix(w, suf)
@@ -397,12 +397,12 @@ func (x *extractor) derivation(ti *tokInfo, w string) {
 			if plain && !strings.ContainsAny(rest, "äöü") {
 				break
 			}
-			x.buf = placeForm(x.buf[:0], rest, plain)
+			x.buf = titleCase(x.buf[:0], rest, plain)
 			n := len(x.buf)
 			h := lowerHash(unsafe.String(unsafe.SliceData(x.buf), n))
 			for _, end := range derivEndings {
 				x.buf = append(x.buf[:n], end...)
-				if x.stats != nil && x.stats.Gaz(unsafe.String(unsafe.SliceData(x.buf), len(x.buf)))&placeGaz != 0 {
+				if x.stats.Gaz(unsafe.String(unsafe.SliceData(x.buf), len(x.buf)))&placeGaz != 0 {
 					ti.deriv |= 1
 				}
 				he := h // the endings are lower-case ASCII
@@ -420,9 +420,10 @@ func (x *extractor) derivation(ti *tokInfo, w string) {
 	}
 }
 
-// placeForm appends w to dst with its first rune upper-case and the
-// others lower-case, and with ä, ö, ü replaced by a, o, u if plain.
-func placeForm(dst []byte, w string, plain bool) []byte {
+// titleCase appends w to dst with its first rune upper-case and the
+// others lower-case, and with ä, ö, ü replaced by a, o, u if plain
+// (MÜNCHEN → München, Sauerländ → Sauerland).
+func titleCase(dst []byte, w string, plain bool) []byte {
 	for i, r := range w {
 		if i == 0 {
 			r = unicode.ToUpper(r)
@@ -468,17 +469,6 @@ func allCaps(w string) bool {
 		n++
 	}
 	return n >= minCaps
-}
-
-// titleCase appends w with every rune but the first lowercased to dst.
-func titleCase(dst []byte, w string) []byte {
-	for i, r := range w {
-		if i > 0 {
-			r = unicode.ToLower(r)
-		}
-		dst = utf8.AppendRune(dst, r)
-	}
-	return dst
 }
 
 // run extracts the features of every word of a sentence into x.feats.

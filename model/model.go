@@ -30,6 +30,7 @@ type Model struct {
 
 	lat        lattice
 	tagOf      []Tag     // output tag of each internal label
+	twin       []uint8   // the other internal label with the same output tag (B and U, I and L), or the label itself
 	slots      []slot    // open-addressing table over fkeys
 	tMin, tMax float32   // range of the finite transition scores
 	expT       []float32 // exp(cscale × trans), 0 where disallowed
@@ -104,14 +105,21 @@ func (m *Model) init() {
 	m.tMin, m.tMax = transRange(m.trans, k)
 	m.lat = m.scheme.lattice()
 	m.tagOf = make([]Tag, k)
+	m.twin = make([]uint8, k)
 	for l := range k {
 		m.tagOf[l] = m.scheme.tag(l)
+		m.twin[l] = uint8(l)
+		for o := range k {
+			if o != l && m.scheme.tag(o) == m.tagOf[l] {
+				m.twin[l] = uint8(o)
+			}
+		}
 	}
-	m.expT = make([]float32, len(m.trans))
+	m.expT = make([]float32, len(m.trans)+maxLabels) // padded for rowAt
 	for i, t := range m.trans {
 		m.expT[i] = float32(math.Exp(float64(m.cscale) * float64(t))) // exp(-Inf) = 0
 	}
-	m.expTT = make([]float32, k*k)
+	m.expTT = make([]float32, k*k+maxLabels)
 	for p := range k {
 		for l := range k {
 			m.expTT[l*k+p] = m.expT[p*k+l]
@@ -200,26 +208,30 @@ func (m *Model) Tag(words []string) (tags []Tag, conf []float32) {
 }
 
 // Tagger tags sentences with a Model, reusing its buffers: once they have
-// grown to the longest sentence, tagging allocates nothing. A Tagger is
-// not safe for concurrent use.
+// grown to the longest sentence, tagging allocates nothing. It remembers
+// the features and weight sums of the last words it saw (cacheSize
+// words, about 7 MB with the default model's 49 internal labels). A
+// Tagger is not safe for concurrent use.
 type Tagger struct {
-	m       *Model
-	x       extractor
-	emit    []float32
-	acc     [64]int32 // emission sums; labels < 64 (see scheme)
-	back    []uint8
-	delta   []float32
-	labels  []uint8
-	alpha   []float32
-	beta    []float32
-	scratch []float32
-	feats   []uint64
-	rows    []uint32
-	cache   []cached
-	isum    []int32 // intrinsic weight sums, n×k
-	live    []uint8
-	tags    []Tag
-	conf    []float32
+	m        *Model
+	x        extractor
+	emit     []float32
+	acc      [maxLabels]int32 // emission sums
+	back     []uint8
+	delta    []float32
+	labels   []uint8
+	alpha    []float32
+	beta     []float32
+	scratch  []float32
+	feats    []uint64
+	rows     []uint32
+	cache    []cached
+	wsum     []int32      // the cached weight sums of each token's word, n×numSums×k
+	edge     []int32      // numSums×k: what a token gets from beyond the sentence at each cached offset (intrinsic part unused)
+	perToken []ctxFeature // the contextual features not cached per word
+	live     []uint8
+	tags     []Tag
+	conf     []float32
 }
 
 // NewTagger returns a Tagger for m.
@@ -254,49 +266,76 @@ func (t *Tagger) Tag(words []string) ([]Tag, []float32) {
 }
 
 // cacheSize is the number of words (a power of 2) whose token
-// information and word-only weight sums a Tagger remembers.
+// information and weight sums a Tagger remembers.
 const cacheSize = 8192
+
+// cachedOffsets are the neighbour offsets whose features a Tagger sums
+// once per word (see ctxFeature): those of the immediate neighbours, which
+// have the most neighbour features.
+var cachedOffsets = [...]int8{-1, 1}
+
+// numSums is the number of weight sums a Tagger keeps per word: those of
+// its intrinsic features, and those of the features it gives a token at
+// each of the cachedOffsets.
+const numSums = 1 + len(cachedOffsets)
 
 // cached is a Tagger's memory of one word.
 type cached struct {
 	word string
 	info tokInfo
-	sum  []int32 // k weight sums of the word's intrinsic features
+	sum  []int32 // numSums×k weight sums: intrinsic, then per cached offset
+	ok   bool    // filled
 }
 
-// emitWords computes the emission scores of every word into t.emit:
-// intrinsic features come from the word cache when the word was seen
-// before, contextual features are looked up for every token.
+// emitWords computes the emission scores of every word into t.emit. The
+// weight sums of a word's intrinsic features and of the features it gives
+// its immediate neighbours come from the word cache when the word was seen
+// before; the other contextual features are looked up for every token.
 func (t *Tagger) emitWords(words []string) {
 	m, x := t.m, &t.x
 	n, k := len(words), m.k
+	const sums = numSums
 	if t.cache == nil {
 		t.cache = make([]cached, cacheSize)
-		sums := make([]int32, cacheSize*k)
+		all := make([]int32, cacheSize*sums*k)
 		for i := range t.cache {
-			t.cache[i].sum = sums[i*k : i*k+k : i*k+k]
+			t.cache[i].sum = all[i*sums*k : (i+1)*sums*k : (i+1)*sums*k]
+		}
+		// What a token gets from beyond the start or the end of the sentence.
+		t.edge = make([]int32, sums*k)
+		for o, d := range cachedOffsets {
+			t.sum(t.edge[(o+1)*k:(o+2)*k], x.neighbours(t.feats[:0], d, nil))
+		}
+		for _, c := range contextFeatures {
+			if !slices.Contains(cachedOffsets[:], c.d) && x.on(c.t) && (!c.stats || x.stats != nil) {
+				t.perToken = append(t.perToken, c)
+			}
 		}
 	}
 	t.emit = grow(t.emit, n*k)
-	t.isum = grow(t.isum, n*k)
+	t.wsum = grow(t.wsum, n*sums*k)
 	x.begin(words)
 	for i, w := range words {
 		c := &t.cache[fnvString(w)&(cacheSize-1)]
-		if c.word != w || c.sum == nil {
-			c.word = w
+		if c.word != w || !c.ok {
+			c.word, c.ok = w, true
 			x.fill(&c.info, w)
-			t.feats = x.intrinsic(t.feats[:0], &c.info)
-			t.sum(c.sum, t.feats)
+			t.sum(c.sum[:k], x.intrinsic(t.feats[:0], &c.info))
+			for o, d := range cachedOffsets {
+				t.sum(c.sum[(o+1)*k:(o+2)*k], x.neighbours(t.feats[:0], d, &c.info))
+			}
 		}
 		x.info[i] = c.info
-		copy(t.isum[i*k:i*k+k], c.sum) // the slot may be reused within the sentence
+		copy(t.wsum[i*sums*k:(i+1)*sums*k], c.sum) // the slot may be reused within the sentence
 	}
-	// Contextual features of the whole sentence first, then their rows
-	// (independent table probes the CPU can overlap), then the sums.
+	// The other contextual features of the whole sentence first, then their
+	// rows (independent table probes the CPU can overlap), then the sums.
 	t.feats = t.feats[:0]
 	x.offs = append(x.offs[:0], 0)
 	for i := range n {
-		t.feats = x.context(t.feats, i)
+		for _, c := range t.perToken {
+			t.feats = x.contextFeature(t.feats, c, i)
+		}
 		x.offs = append(x.offs, int32(len(t.feats)))
 	}
 	t.rows = grow(t.rows, len(t.feats))
@@ -304,15 +343,24 @@ func (t *Tagger) emitWords(words []string) {
 		t.rows[j] = m.row(h)
 	}
 	for i := range n {
-		acc := &t.acc
-		copy(acc[:k], t.isum[i*k:i*k+k])
+		acc := t.acc[:k]
+		copy(acc, t.wsum[i*sums*k:i*sums*k+k])
+		for o, d := range cachedOffsets {
+			v := t.edge[(o+1)*k : (o+2)*k]
+			if j := i + int(d); j >= 0 && j < n {
+				v = t.wsum[(j*sums+o+1)*k : (j*sums+o+2)*k]
+			}
+			for l, a := range v {
+				acc[l] += a
+			}
+		}
 		for _, r := range t.rows[x.offs[i]:x.offs[i+1]] {
 			for _, e := range m.weights(r) {
-				acc[e>>16&63] += int32(int16(e))
+				t.acc[e>>16&63] += int32(int16(e))
 			}
 		}
 		e := t.emit[i*k : i*k+k]
-		for l, a := range acc[:k] {
+		for l, a := range acc {
 			e[l] = float32(a) * m.wscale
 		}
 	}
@@ -345,15 +393,17 @@ func (t *Tagger) marginals() {
 	m := t.m
 	n, k := len(t.labels), m.k
 	c := m.cscale
-	t.alpha = grow(t.alpha, n*k)
-	t.beta = grow(t.beta, n*k)
+	t.alpha = grow(t.alpha, n*k+maxLabels) // padded for rowAt
+	t.beta = grow(t.beta, n*k+maxLabels)
 	t.scratch = grow(t.scratch, 2*k)
 	// Emission factors exp(c·(e − max e)) go into beta first.
 	for i := range n {
 		e := t.emit[i*k : i*k+k]
 		mx := e[0]
 		for _, v := range e {
-			mx = max(mx, v)
+			if v > mx {
+				mx = v
+			}
 		}
 		b := t.beta[i*k : i*k+k]
 		for l, v := range e {
@@ -376,11 +426,11 @@ func (t *Tagger) marginals() {
 		}
 		prev := t.alpha[(i-1)*k : i*k]
 		clear(a)
+		aa := rowAt(t.alpha, i*k)
 		for _, p := range t.liveAbove(prev, prevMax) {
-			w := prev[p]
-			row := m.expT[int(p)*k : int(p)*k+k]
+			w, row := prev[p], rowAt(m.expT, int(p)*k)
 			for _, l := range m.lat.succs[p] {
-				a[l] += w * row[l]
+				aa[l&(maxLabels-1)] += w * row[l&(maxLabels-1)]
 			}
 		}
 		for l := range a {
@@ -400,29 +450,33 @@ func (t *Tagger) marginals() {
 		b := t.beta[i*k : i*k+k]
 		copy(ei, b)
 		clear(b)
+		bb := rowAt(t.beta, i*k)
 		for _, l := range t.liveAbove(next, nextMax) {
-			v := next[l]
-			col := m.expTT[int(l)*k : int(l)*k+k]
+			v, col := next[l], rowAt(m.expTT, int(l)*k)
 			for _, p := range m.lat.preds[l] {
-				b[p] += col[p] * v
+				bb[p&(maxLabels-1)] += col[p&(maxLabels-1)] * v
 			}
 		}
 		normalise(b)
 		nextMax = 0
 		for l := range next {
-			next[l] = ei[l] * b[l]
-			nextMax = max(nextMax, next[l])
+			v := ei[l] * b[l]
+			next[l] = v
+			if v > nextMax {
+				nextMax = v
+			}
 		}
 	}
 	for i := range n {
 		a, b := t.alpha[i*k:i*k+k], t.beta[i*k:i*k+k]
-		tot, mine := float32(0), float32(0)
-		for l := range a {
-			p := a[l] * b[l]
-			tot += p
-			if m.tagOf[l] == t.tags[i] {
-				mine += p
-			}
+		tot := float32(0)
+		for l, v := range a {
+			tot += v * b[l]
+		}
+		l, tw := t.labels[i], m.twin[t.labels[i]]
+		mine := a[l] * b[l]
+		if tw != l {
+			mine += a[tw] * b[tw]
 		}
 		t.conf[i] = 0
 		if tot > 0 {
@@ -431,17 +485,30 @@ func (t *Tagger) marginals() {
 	}
 }
 
+// maxLabels bounds the number of internal labels (see scheme).
+const maxLabels = 64
+
+// rowAt returns the maxLabels values of v from off on as an array, so
+// that indexing it with a label masked to maxLabels-1 needs no bounds
+// check; v must have maxLabels values of padding after its last row.
+func rowAt(v []float32, off int) *[maxLabels]float32 {
+	return (*[maxLabels]float32)(v[off : off+maxLabels])
+}
+
 // expNeg returns e^x for x in (-14, 0] with a relative error below
 // 1e-5: 2^(x·log2 e) split into an integer power of two and a
 // polynomial for the fraction.
 func expNeg(x float32) float32 {
 	y := x * math.Log2E
-	i := math.Floor(float64(y))
+	i := int32(y) // rounds towards 0: y is in (-21, 0]
+	if float32(i) > y {
+		i--
+	}
 	f := y - float32(i) // in [0, 1)
 	// 2^f on [0,1): degree-6 Taylor polynomial of e^(f ln 2).
 	const l = math.Ln2
 	p := 1 + f*(l+f*(l*l/2+f*(l*l*l/6+f*(l*l*l*l/24+f*(l*l*l*l*l/120+f*(l*l*l*l*l*l/720))))))
-	return math.Float32frombits(math.Float32bits(p) + uint32(int32(i))<<23)
+	return math.Float32frombits(math.Float32bits(p) + uint32(i)<<23)
 }
 
 // negligible is the relative size below which forward-backward terms
@@ -466,13 +533,16 @@ func normalise(v []float32) float32 {
 	s, mx := float32(0), float32(0)
 	for _, x := range v {
 		s += x
-		mx = max(mx, x)
+		if x > mx {
+			mx = x
+		}
 	}
 	if s > 0 {
+		r := 1 / s
 		for i := range v {
-			v[i] /= s
+			v[i] *= r
 		}
-		mx /= s
+		mx *= r
 	}
 	return mx
 }
@@ -518,7 +588,7 @@ func viterbi(emit []float32, n, k int, trans, final []float32, preds [][]uint8, 
 		bk := back[i*k : i*k+k]
 		for l := range k {
 			best, arg := float32(math.Inf(-1)), 0
-			if pl := preds[l]; len(pl) <= len(live) {
+			if pl := preds[l]; len(pl) <= max(len(live), 2) {
 				for _, p := range pl {
 					if s := prev[p] + trans[int(p)*k+l]; s > best {
 						best, arg = s, int(p)

@@ -20,6 +20,7 @@ import (
 
 	"github.com/namen-nlp/namen/internal/corpus"
 	"github.com/namen-nlp/namen/internal/shared"
+	"github.com/namen-nlp/namen/model/wordstats"
 )
 
 // toy is a tiny hand-made training corpus.
@@ -257,7 +258,7 @@ func TestDecodeAlwaysValid(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	vocab := []string{"Die", "NATO", "in", "Berlin", "-", ".", "Müller", "russischen", "EU-Gipfel", "„", "1990"}
 	for _, sch := range []scheme{schemeBIO, schemeBILOU} {
-		m := randomModel(sch, vocab, rng)
+		m := randomModel(sch, vocab, rng, nil)
 		tg := m.NewTagger()
 		for range 300 {
 			words := make([]string, 1+rng.IntN(12))
@@ -282,8 +283,14 @@ func TestDecodeAlwaysValid(t *testing.T) {
 	}
 }
 
-func randomModel(sch scheme, vocab []string, rng *rand.Rand) *Model {
-	x := extractor{mask: allTemplates &^ statsTemplates}
+// randomModel returns a model with random weights for the features of
+// random sentences over vocab; with stats, it has every template,
+// without, none of the statistics templates.
+func randomModel(sch scheme, vocab []string, rng *rand.Rand, stats *wordstats.Table) *Model {
+	x := extractor{mask: allTemplates &^ statsTemplates, stats: stats}
+	if stats != nil {
+		x.mask = allTemplates
+	}
 	seen := map[uint64]bool{}
 	for range 200 {
 		words := make([]string, 1+rng.IntN(6))
@@ -295,7 +302,7 @@ func randomModel(sch scheme, vocab []string, rng *rand.Rand) *Model {
 			seen[h] = true
 		}
 	}
-	m := &Model{scheme: sch, k: sch.numLabels(), mask: x.mask, wscale: 0.01, cscale: 1}
+	m := &Model{scheme: sch, k: sch.numLabels(), mask: x.mask, stats: stats, wscale: 0.01, cscale: 1}
 	var keys []uint64
 	for h := range seen {
 		keys = append(keys, h)
@@ -400,22 +407,33 @@ func TestTaggerCacheMatchesReference(t *testing.T) {
 	for i := range vocab {
 		vocab[i] = fmt.Sprintf("W%dx-%d", i, i%7)
 	}
-	m := randomModel(schemeBILOU, vocab[:300], rng)
-	tg := m.NewTagger()
-	x := extractor{mask: m.mask}
-	for range 200 {
-		words := make([]string, 1+rng.IntN(80))
-		for i := range words {
-			words[i] = vocab[rng.IntN(len(vocab))]
-		}
-		tg.emitWords(words)
-		x.run(words)
-		for i := range words {
-			acc := make([]int32, m.k)
-			tg.sum(acc, x.feats[x.offs[i]:x.offs[i+1]])
-			for l, a := range acc {
-				if want := float32(a) * m.wscale; tg.emit[i*m.k+l] != want {
-					t.Fatalf("token %d label %d: emission %v, want %v", i, l, tg.emit[i*m.k+l], want)
+	// Words of the statistics table, so that classes, ratios and
+	// gazetteer bits vary between neighbours, and the empty word, which a
+	// new cache slot must not pass for.
+	common := append(strings.Fields("ich wohne in Berlin Paris die Katze Maus schläft . Berlins"), "")
+	copy(vocab, common)
+	for _, stats := range []*wordstats.Table{nil, tinyStats(t)} {
+		m := randomModel(schemeBILOU, vocab[:300], rng, stats)
+		tg := m.NewTagger()
+		x := extractor{mask: m.mask, stats: stats}
+		for range 200 {
+			words := make([]string, 1+rng.IntN(80))
+			for i := range words {
+				if rng.IntN(2) == 0 {
+					words[i] = vocab[rng.IntN(len(common))]
+				} else {
+					words[i] = vocab[rng.IntN(len(vocab))]
+				}
+			}
+			tg.emitWords(words)
+			x.run(words)
+			for i := range words {
+				acc := make([]int32, m.k)
+				tg.sum(acc, x.feats[x.offs[i]:x.offs[i+1]])
+				for l, a := range acc {
+					if want := float32(a) * m.wscale; tg.emit[i*m.k+l] != want {
+						t.Fatalf("stats %v, token %d label %d: emission %v, want %v", stats != nil, i, l, tg.emit[i*m.k+l], want)
+					}
 				}
 			}
 		}

@@ -576,170 +576,140 @@ func (x *extractor) intrinsic(f []uint64, ti *tokInfo) []uint64 {
 	return f
 }
 
-// A contextual feature either combines token i with its position or its
-// neighbours (a joint feature, offset 0) or depends on one neighbour
-// j = i+d alone and on d (a neighbour feature). A Tagger caches the weight
-// sums of the neighbour features per word and offset (see emitWords).
-type ctxFeature struct {
-	t     template
-	d     int8 // 0: joint; else the offset of the neighbour
-	stats bool // needs the word statistics table
-}
-
-// contextFeatures lists the contextual templates in the order context
-// appends them (the trainer's order, which its float sums depend on).
-var contextFeatures = [...]ctxFeature{
-	{tQuote, 0, false}, {tShapeFirst, 0, false},
-	{tLowerM1, -1, false}, {tLowerP1, 1, false}, {tLowerM2, -2, false}, {tLowerP2, 2, false},
-	{tShapeM1, -1, false}, {tShapeP1, 1, false},
-	{tShape3, 0, false}, {tBigramM1, 0, false}, {tBigramP1, 0, false},
-	{tSuffixM1, -1, false}, {tSuffixP1, 1, false},
-	{tRatio, 0, true},
-	{tClusterCtx, -2, true}, {tClusterCtx, -1, true}, {tClusterCtx, 1, true}, {tClusterCtx, 2, true},
-	{tGazCtx, -1, true}, {tGazCtx, 1, true},
-	{tClusterBi, 0, true},
-	{tRatioCtx, -1, true}, {tRatioCtx, 1, true},
-	{tClusterCap, 0, true},
-}
-
 // context appends the features of token i that depend on its position
 // and neighbours; x.info must be filled for the whole sentence.
 func (x *extractor) context(f []uint64, i int) []uint64 {
-	for _, c := range contextFeatures {
-		f = x.contextFeature(f, c, i)
-	}
-	return f
-}
-
-// contextFeature appends the features of c of token i.
-func (x *extractor) contextFeature(f []uint64, c ctxFeature, i int) []uint64 {
-	if c.d == 0 {
-		return x.joint(f, c, i)
-	}
-	return x.neighbour(f, c, x.at(i+int(c.d)))
-}
-
-// at returns the token information of position j, or nil outside the
-// sentence.
-func (x *extractor) at(j int) *tokInfo {
-	if j < 0 || j >= len(x.info) {
-		return nil
-	}
-	return &x.info[j]
-}
-
-// neighbour appends the feature of c (a neighbour feature) that a token
-// gets from its neighbour nb at offset c.d; nb is nil beyond the start
-// (c.d < 0) or the end of the sentence.
-func (x *extractor) neighbour(f []uint64, c ctxFeature, nb *tokInfo) []uint64 {
-	if !x.on(c.t) || c.stats && x.stats == nil {
-		return f
-	}
-	edge := uint64(hashBOS)
-	if c.d > 0 {
-		edge = hashEOS
-	}
-	switch c.t {
-	case tLowerM1, tLowerP1, tLowerM2, tLowerP2:
-		if nb != nil {
-			edge = nb.lower
-		}
-		f = append(f, feat1(c.t, edge))
-	case tShapeM1, tShapeP1:
-		if nb != nil {
-			edge = nb.shape
-		}
-		f = append(f, feat1(c.t, edge))
-	case tSuffixM1, tSuffixP1:
-		if nb != nil {
-			edge = nb.suffix[2]
-		}
-		f = append(f, feat1(c.t, edge))
-	case tClusterCtx:
-		cl := [3]uint16{0xffff, 0xffff, 0xffff}
-		if nb != nil {
-			cl = nb.ws.Cluster
-		}
-		pos := uint64(int(c.d)+2) << 20
-		f = append(f, feat1(tClusterCtx, pos|1<<16|uint64(cl[1])))
-		if c.d == -1 || c.d == 1 {
-			f = append(f, feat1(tClusterCtx, pos|2<<16|uint64(cl[2])))
-		}
-	case tGazCtx:
-		if nb != nil && nb.ws.Gaz != 0 {
-			f = append(f, feat1(tGazCtx, uint64(int(c.d)+1)<<16|uint64(nb.ws.Gaz)))
-		}
-	case tRatioCtx:
-		v := uint64(0xff)
-		if nb != nil {
-			v = ratioBucket(nb.ws.LowerRatio)<<1 | b2u(nb.upper)
-		}
-		f = append(f, feat1(tRatioCtx, uint64(int(c.d)+1)<<8|v))
-	}
-	return f
-}
-
-// neighbours appends the features a token gets from its neighbour nb at
-// offset d (nb nil: beyond the sentence).
-func (x *extractor) neighbours(f []uint64, d int8, nb *tokInfo) []uint64 {
-	for _, c := range contextFeatures {
-		if c.d == d {
-			f = x.neighbour(f, c, nb)
-		}
-	}
-	return f
-}
-
-// joint appends the feature of c (a joint feature) of token i.
-func (x *extractor) joint(f []uint64, c ctxFeature, i int) []uint64 {
-	if !x.on(c.t) || c.stats && x.stats == nil {
-		return f
-	}
+	n := len(x.info)
 	ti := &x.info[i]
-	first := b2u(i == 0)
-	lowerAt := func(j int) uint64 {
-		switch {
-		case j < 0:
+	lowerAt := func(i int) uint64 {
+		if i < 0 {
 			return hashBOS
-		case j >= len(x.info):
+		}
+		if i >= n {
 			return hashEOS
 		}
-		return x.info[j].lower
+		return x.info[i].lower
 	}
-	switch c.t {
-	case tQuote:
-		if x.quoted[i] {
-			f = append(f, feat1(tQuote, ti.shape))
+	shapeAt := func(i int) uint64 {
+		if i < 0 {
+			return hashBOS
 		}
-	case tShapeFirst:
-		f = append(f, feat2(tShapeFirst, ti.shape, first))
-	case tShape3:
-		l, r := uint64(hashBOS), uint64(hashEOS)
-		if i > 0 {
-			l = x.info[i-1].shape
+		if i >= n {
+			return hashEOS
 		}
-		if i+1 < len(x.info) {
-			r = x.info[i+1].shape
-		}
-		f = append(f, feat2(tShape3, mix(l)^ti.shape, r))
-	case tBigramM1:
+		return x.info[i].shape
+	}
+	if x.quoted[i] && x.on(tQuote) {
+		f = append(f, feat1(tQuote, ti.shape))
+	}
+	if x.on(tShapeFirst) {
+		f = append(f, feat2(tShapeFirst, ti.shape, b2u(i == 0)))
+	}
+	if x.on(tLowerM1) {
+		f = append(f, feat1(tLowerM1, lowerAt(i-1)))
+	}
+	if x.on(tLowerP1) {
+		f = append(f, feat1(tLowerP1, lowerAt(i+1)))
+	}
+	if x.on(tLowerM2) {
+		f = append(f, feat1(tLowerM2, lowerAt(i-2)))
+	}
+	if x.on(tLowerP2) {
+		f = append(f, feat1(tLowerP2, lowerAt(i+2)))
+	}
+	if x.on(tShapeM1) {
+		f = append(f, feat1(tShapeM1, shapeAt(i-1)))
+	}
+	if x.on(tShapeP1) {
+		f = append(f, feat1(tShapeP1, shapeAt(i+1)))
+	}
+	if x.on(tShape3) {
+		f = append(f, feat2(tShape3, mix(shapeAt(i-1))^ti.shape, shapeAt(i+1)))
+	}
+	if x.on(tBigramM1) {
 		f = append(f, feat2(tBigramM1, lowerAt(i-1), ti.lower))
-	case tBigramP1:
+	}
+	if x.on(tBigramP1) {
 		f = append(f, feat2(tBigramP1, ti.lower, lowerAt(i+1)))
-	case tRatio:
-		f = append(f, feat1(tRatio, ratioBucket(ti.ws.LowerRatio)<<2|b2u(ti.upper)<<1|first))
-	case tClusterBi:
-		cl := uint64(ti.ws.Cluster[1])
+	}
+	if x.on(tSuffixM1) {
+		h := uint64(hashBOS)
+		if i > 0 {
+			h = x.info[i-1].suffix[2]
+		}
+		f = append(f, feat1(tSuffixM1, h))
+	}
+	if x.on(tSuffixP1) {
+		h := uint64(hashEOS)
+		if i+1 < n {
+			h = x.info[i+1].suffix[2]
+		}
+		f = append(f, feat1(tSuffixP1, h))
+	}
+	if x.stats != nil {
+		f = x.statsFeatures(f, i)
+	}
+	return f
+}
+
+// statsFeatures appends the contextual features of token i that come
+// from the word statistics table.
+func (x *extractor) statsFeatures(f []uint64, i int) []uint64 {
+	n := len(x.info)
+	ti := &x.info[i]
+	e := &ti.ws
+	first := b2u(i == 0)
+	if x.on(tRatio) {
+		f = append(f, feat1(tRatio, ratioBucket(e.LowerRatio)<<2|b2u(ti.upper)<<1|first))
+	}
+	if x.on(tClusterCtx) {
+		for _, d := range [...]int{-2, -1, 1, 2} {
+			j := i + d
+			var c [3]uint16
+			if j >= 0 && j < n {
+				c = x.info[j].ws.Cluster
+			} else {
+				c = [3]uint16{0xffff, 0xffff, 0xffff}
+			}
+			lvl := 1
+			if d == -1 || d == 1 {
+				lvl = 2
+				f = append(f, feat1(tClusterCtx, uint64(d+2)<<20|1<<16|uint64(c[1])))
+			}
+			f = append(f, feat1(tClusterCtx, uint64(d+2)<<20|uint64(lvl)<<16|uint64(c[lvl])))
+		}
+	}
+	if x.on(tGazCtx) {
+		for _, d := range [...]int{-1, 1} {
+			j := i + d
+			if j >= 0 && j < n && x.info[j].ws.Gaz != 0 {
+				f = append(f, feat1(tGazCtx, uint64(d+1)<<16|uint64(x.info[j].ws.Gaz)))
+			}
+		}
+	}
+	if x.on(tClusterBi) {
+		c := uint64(e.Cluster[1])
 		l, r := uint64(0xffff), uint64(0xfffe)
 		if i > 0 {
 			l = uint64(x.info[i-1].ws.Cluster[1])
 		}
-		if i+1 < len(x.info) {
+		if i+1 < n {
 			r = uint64(x.info[i+1].ws.Cluster[1])
 		}
-		f = append(f, feat1(tClusterBi, l<<16|cl), feat1(tClusterBi, 1<<32|cl<<16|r))
-	case tClusterCap:
-		f = append(f, feat1(tClusterCap, uint64(ti.ws.Cluster[2])<<2|b2u(ti.upper)<<1|first))
+		f = append(f, feat1(tClusterBi, l<<16|c), feat1(tClusterBi, 1<<32|c<<16|r))
+	}
+	if x.on(tRatioCtx) {
+		for _, d := range [...]int{-1, 1} {
+			j := i + d
+			v := uint64(0xff)
+			if j >= 0 && j < n {
+				v = ratioBucket(x.info[j].ws.LowerRatio)<<1 | b2u(x.info[j].upper)
+			}
+			f = append(f, feat1(tRatioCtx, uint64(d+1)<<8|v))
+		}
+	}
+	if x.on(tClusterCap) {
+		f = append(f, feat1(tClusterCap, uint64(e.Cluster[2])<<2|b2u(ti.upper)<<1|first))
 	}
 	return f
 }

@@ -209,29 +209,27 @@ func (m *Model) Tag(words []string) (tags []Tag, conf []float32) {
 
 // Tagger tags sentences with a Model, reusing its buffers: once they have
 // grown to the longest sentence, tagging allocates nothing. It remembers
-// the features and weight sums of the last words it saw (cacheSize
-// words, about 7 MB with the default model's 49 internal labels). A
-// Tagger is not safe for concurrent use.
+// the features and intrinsic weight sums of the last words it saw
+// (cacheSize words, about 3.6 MB with the default model). A Tagger is not
+// safe for concurrent use.
 type Tagger struct {
-	m        *Model
-	x        extractor
-	emit     []float32
-	acc      [maxLabels]int32 // emission sums
-	back     []uint8
-	delta    []float32
-	labels   []uint8
-	alpha    []float32
-	beta     []float32
-	scratch  []float32
-	feats    []uint64
-	rows     []uint32
-	cache    []cached
-	wsum     []int32      // the cached weight sums of each token's word, n×numSums×k
-	edge     []int32      // numSums×k: what a token gets from beyond the sentence at each cached offset (intrinsic part unused)
-	perToken []ctxFeature // the contextual features not cached per word
-	live     []uint8
-	tags     []Tag
-	conf     []float32
+	m       *Model
+	x       extractor
+	emit    []float32
+	acc     [maxLabels]int32 // emission sums
+	back    []uint8
+	delta   []float32
+	labels  []uint8
+	alpha   []float32
+	beta    []float32
+	scratch []float32
+	feats   []uint64
+	rows    []uint32
+	cache   []cached
+	isum    []int32 // intrinsic weight sums, n×k
+	live    []uint8
+	tags    []Tag
+	conf    []float32
 }
 
 // NewTagger returns a Tagger for m.
@@ -266,76 +264,50 @@ func (t *Tagger) Tag(words []string) ([]Tag, []float32) {
 }
 
 // cacheSize is the number of words (a power of 2) whose token
-// information and weight sums a Tagger remembers.
+// information and word-only weight sums a Tagger remembers.
 const cacheSize = 8192
-
-// cachedOffsets are the neighbour offsets whose features a Tagger sums
-// once per word (see ctxFeature): those of the immediate neighbours, which
-// have the most neighbour features.
-var cachedOffsets = [...]int8{-1, 1}
-
-// numSums is the number of weight sums a Tagger keeps per word: those of
-// its intrinsic features, and those of the features it gives a token at
-// each of the cachedOffsets.
-const numSums = 1 + len(cachedOffsets)
 
 // cached is a Tagger's memory of one word.
 type cached struct {
 	word string
 	info tokInfo
-	sum  []int32 // numSums×k weight sums: intrinsic, then per cached offset
+	sum  []int32 // k weight sums of the word's intrinsic features
 	ok   bool    // filled
 }
 
-// emitWords computes the emission scores of every word into t.emit. The
-// weight sums of a word's intrinsic features and of the features it gives
-// its immediate neighbours come from the word cache when the word was seen
-// before; the other contextual features are looked up for every token.
+// emitWords computes the emission scores of every word into t.emit:
+// intrinsic features come from the word cache when the word was seen
+// before, contextual features are looked up for every token.
 func (t *Tagger) emitWords(words []string) {
 	m, x := t.m, &t.x
 	n, k := len(words), m.k
-	const sums = numSums
 	if t.cache == nil {
 		t.cache = make([]cached, cacheSize)
-		all := make([]int32, cacheSize*sums*k)
+		sums := make([]int32, cacheSize*k)
 		for i := range t.cache {
-			t.cache[i].sum = all[i*sums*k : (i+1)*sums*k : (i+1)*sums*k]
-		}
-		// What a token gets from beyond the start or the end of the sentence.
-		t.edge = make([]int32, sums*k)
-		for o, d := range cachedOffsets {
-			t.sum(t.edge[(o+1)*k:(o+2)*k], x.neighbours(t.feats[:0], d, nil))
-		}
-		for _, c := range contextFeatures {
-			if !slices.Contains(cachedOffsets[:], c.d) && x.on(c.t) && (!c.stats || x.stats != nil) {
-				t.perToken = append(t.perToken, c)
-			}
+			t.cache[i].sum = sums[i*k : i*k+k : i*k+k]
 		}
 	}
 	t.emit = grow(t.emit, n*k)
-	t.wsum = grow(t.wsum, n*sums*k)
+	t.isum = grow(t.isum, n*k)
 	x.begin(words)
 	for i, w := range words {
 		c := &t.cache[fnvString(w)&(cacheSize-1)]
 		if c.word != w || !c.ok {
 			c.word, c.ok = w, true
 			x.fill(&c.info, w)
-			t.sum(c.sum[:k], x.intrinsic(t.feats[:0], &c.info))
-			for o, d := range cachedOffsets {
-				t.sum(c.sum[(o+1)*k:(o+2)*k], x.neighbours(t.feats[:0], d, &c.info))
-			}
+			t.feats = x.intrinsic(t.feats[:0], &c.info)
+			t.sum(c.sum, t.feats)
 		}
 		x.info[i] = c.info
-		copy(t.wsum[i*sums*k:(i+1)*sums*k], c.sum) // the slot may be reused within the sentence
+		copy(t.isum[i*k:i*k+k], c.sum) // the slot may be reused within the sentence
 	}
-	// The other contextual features of the whole sentence first, then their
-	// rows (independent table probes the CPU can overlap), then the sums.
+	// Contextual features of the whole sentence first, then their rows
+	// (independent table probes the CPU can overlap), then the sums.
 	t.feats = t.feats[:0]
 	x.offs = append(x.offs[:0], 0)
 	for i := range n {
-		for _, c := range t.perToken {
-			t.feats = x.contextFeature(t.feats, c, i)
-		}
+		t.feats = x.context(t.feats, i)
 		x.offs = append(x.offs, int32(len(t.feats)))
 	}
 	t.rows = grow(t.rows, len(t.feats))
@@ -343,24 +315,15 @@ func (t *Tagger) emitWords(words []string) {
 		t.rows[j] = m.row(h)
 	}
 	for i := range n {
-		acc := t.acc[:k]
-		copy(acc, t.wsum[i*sums*k:i*sums*k+k])
-		for o, d := range cachedOffsets {
-			v := t.edge[(o+1)*k : (o+2)*k]
-			if j := i + int(d); j >= 0 && j < n {
-				v = t.wsum[(j*sums+o+1)*k : (j*sums+o+2)*k]
-			}
-			for l, a := range v {
-				acc[l] += a
-			}
-		}
+		acc := &t.acc
+		copy(acc[:k], t.isum[i*k:i*k+k])
 		for _, r := range t.rows[x.offs[i]:x.offs[i+1]] {
 			for _, e := range m.weights(r) {
-				t.acc[e>>16&63] += int32(int16(e))
+				acc[e>>16&63] += int32(int16(e))
 			}
 		}
 		e := t.emit[i*k : i*k+k]
-		for l, a := range acc {
+		for l, a := range acc[:k] {
 			e[l] = float32(a) * m.wscale
 		}
 	}

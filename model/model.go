@@ -210,7 +210,7 @@ func (m *Model) Tag(words []string) (tags []Tag, conf []float32) {
 // Tagger tags sentences with a Model, reusing its buffers: once they have
 // grown to the longest sentence, tagging allocates nothing. It remembers
 // the features and intrinsic weight sums of the last words it saw
-// (cacheSize words, about 3.6 MB with the default model). A Tagger is not
+// (cacheSize words, about 3.7 MB with the default model). A Tagger is not
 // safe for concurrent use.
 type Tagger struct {
 	m       *Model

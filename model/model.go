@@ -30,7 +30,6 @@ type Model struct {
 
 	lat        lattice
 	tagOf      []Tag     // output tag of each internal label
-	twin       []uint8   // the other internal label with the same output tag (B and U, I and L), or the label itself
 	slots      []slot    // open-addressing table over fkeys
 	tMin, tMax float32   // range of the finite transition scores
 	expT       []float32 // exp(cscale × trans), 0 where disallowed
@@ -105,15 +104,8 @@ func (m *Model) init() {
 	m.tMin, m.tMax = transRange(m.trans, k)
 	m.lat = m.scheme.lattice()
 	m.tagOf = make([]Tag, k)
-	m.twin = make([]uint8, k)
 	for l := range k {
 		m.tagOf[l] = m.scheme.tag(l)
-		m.twin[l] = uint8(l)
-		for o := range k {
-			if o != l && m.scheme.tag(o) == m.tagOf[l] {
-				m.twin[l] = uint8(o)
-			}
-		}
 	}
 	m.expT = make([]float32, len(m.trans)+maxLabels) // padded for rowAt
 	for i, t := range m.trans {
@@ -436,7 +428,8 @@ func (t *Tagger) marginals() {
 		for l, v := range a {
 			tot += v * b[l]
 		}
-		l, tw := t.labels[i], m.twin[t.labels[i]]
+		l := int(t.labels[i])
+		tw := m.scheme.twin(l)
 		mine := a[l] * b[l]
 		if tw != l {
 			mine += a[tw] * b[tw]

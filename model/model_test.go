@@ -488,3 +488,21 @@ func TestExpNeg(t *testing.T) {
 		t.Errorf("expNeg(0) = %v", expNeg(0))
 	}
 }
+
+// TestSchemeTwin checks that twin pairs each internal label with the
+// other label of the same BIO tag, or with itself when there is none.
+func TestSchemeTwin(t *testing.T) {
+	for _, sch := range []scheme{schemeBIO, schemeBILOU} {
+		for l := range sch.numLabels() {
+			want := l
+			for o := range sch.numLabels() {
+				if o != l && sch.tag(o) == sch.tag(l) {
+					want = o
+				}
+			}
+			if got := sch.twin(l); got != want {
+				t.Errorf("%s: twin(%d) = %d, want %d", sch, l, got, want)
+			}
+		}
+	}
+}

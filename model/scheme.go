@@ -51,6 +51,16 @@ func (s scheme) tag(l int) Tag {
 	return Inside(t)
 }
 
+// twin returns the other internal label with the same BIO tag as l (B and
+// U, I and L), or l itself when it has none (O, and every BIO label).
+func (s scheme) twin(l int) int {
+	if s == schemeBIO || l == 0 {
+		return l
+	}
+	pos := (l - 1) % 4
+	return l - pos + posU - pos // posB ↔ posU, posI ↔ posL
+}
+
 // labels converts a BIO sequence to internal labels into dst. Invalid BIO
 // (an I- tag that does not continue its type) is read as B-, as conlleval
 // does.

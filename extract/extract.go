@@ -222,8 +222,10 @@ func (x *Extractor) extract(ctx context.Context, text string, mem *memory) (*Doc
 		Sentences: lang.Sentences(text, w.toks),
 		Tokens:    make([]Token, len(w.toks)),
 	}
+	words := make([]string, len(w.toks)) // normalised token texts
 	for i, t := range w.toks {
 		doc.Tokens[i] = Token{Token: t, Stem: lang.Stem(t.Text)}
+		words[i] = lang.Normalize(t.Text)
 	}
 	if cap(w.toks) > maxKeptTokens {
 		w.toks = nil // don't keep a huge text's buffer for later calls
@@ -239,9 +241,9 @@ func (x *Extractor) extract(ctx context.Context, text string, mem *memory) (*Doc
 		prior = *mem
 	}
 	if !x.sentences {
-		spans = propagate(doc, spans, prior.forms)
+		spans = propagate(doc, words, spans, prior.forms)
 	}
-	spans = x.names.apply(doc, spans)
+	spans = x.names.apply(doc, words, spans)
 	// Base names are supported by every span found, filtered out or not.
 	b := newBaser(doc, spans, x.names, prior.names)
 	ents := make([]Entity, len(spans))

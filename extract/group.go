@@ -28,6 +28,11 @@ func group(doc *Document) []Group {
 	var groups []Group
 	byKey := map[key]int{}
 	byLast := map[string][]int{} // lower-case last word of a multi-word PER base → groups
+	type lastOf struct {
+		word  string
+		group int
+	}
+	listed := map[lastOf]bool{} // the pairs in byLast
 	// Full names first, so that short forms find them.
 	order := make([]int, len(ents))
 	for i := range order {
@@ -53,8 +58,11 @@ func group(doc *Document) []Group {
 		}
 		byKey[k] = g
 		groups[g].Mentions = append(groups[g].Mentions, i)
-		if j := strings.LastIndexByte(k.base, ' '); j >= 0 && e.Label == PER && !slices.Contains(byLast[k.base[j+1:]], g) {
-			byLast[k.base[j+1:]] = append(byLast[k.base[j+1:]], g)
+		if j := strings.LastIndexByte(k.base, ' '); j >= 0 && e.Label == PER {
+			if last := k.base[j+1:]; !listed[lastOf{last, g}] {
+				listed[lastOf{last, g}] = true
+				byLast[last] = append(byLast[last], g)
+			}
 		}
 	}
 	for gi := range groups {

@@ -8,15 +8,17 @@ import (
 	"github.com/namen-nlp/namen/lang"
 )
 
-// gazetteer is the user's name list (WithNames), indexed by first token.
-// It is immutable after newGazetteer.
+// gazetteer is the user's name list (WithNames), in a trie of the
+// entries' normalised words. It is immutable after newGazetteer.
 type gazetteer struct {
-	byFirst map[string][]gazEntry // longest entries first
-	known   map[string]bool       // entry texts and bases
+	trie    *trie
+	entry   []int32 // by trie node: index in entries + 1, 0 for none
+	entries []gazEntry
+	known   map[string]bool // entry texts and bases
 }
 
 type gazEntry struct {
-	words []string // normalised token texts
+	words int // normalised tokens
 	NameEntry
 }
 
@@ -24,7 +26,7 @@ func newGazetteer(entries []NameEntry) *gazetteer {
 	if len(entries) == 0 {
 		return nil
 	}
-	g := &gazetteer{byFirst: map[string][]gazEntry{}, known: map[string]bool{}}
+	g := &gazetteer{trie: newTrie(), entry: make([]int32, 1), known: map[string]bool{}}
 	for _, e := range entries {
 		var words []string
 		for _, t := range lang.Tokenize(e.Text) {
@@ -33,14 +35,18 @@ func newGazetteer(entries []NameEntry) *gazetteer {
 		if len(words) == 0 {
 			continue
 		}
-		g.byFirst[words[0]] = append(g.byFirst[words[0]], gazEntry{words: words, NameEntry: e})
+		node := g.trie.insert(words)
+		for int(node) >= len(g.entry) {
+			g.entry = append(g.entry, 0)
+		}
+		if g.entry[node] == 0 { // the first of equal entries wins
+			g.entries = append(g.entries, gazEntry{words: len(words), NameEntry: e})
+			g.entry[node] = int32(len(g.entries))
+		}
 		g.known[strings.Join(words, " ")] = true
 		if e.Base != "" {
 			g.known[e.Base] = true
 		}
-	}
-	for _, list := range g.byFirst {
-		slices.SortStableFunc(list, func(a, b gazEntry) int { return cmp.Compare(len(b.words), len(a.words)) })
 	}
 	return g
 }
@@ -50,23 +56,26 @@ func (g *gazetteer) has(name string) bool { return g != nil && g.known[name] }
 
 // apply merges the gazetteer's matches in doc into the model's spans (see
 // WithNames for the rule) and returns the spans ordered by position.
-func (g *gazetteer) apply(doc *Document, spans []span) []span {
+// words are the normalised token texts; spans must be ordered and must
+// not overlap. Time is linear in the tokens (times the words of the
+// longest entry) and the spans.
+func (g *gazetteer) apply(doc *Document, words []string, spans []span) []span {
 	if g == nil {
 		return spans
 	}
 	var matches []span
 	for si, s := range doc.Sentences {
 		for i := s.From; i < s.To; {
-			e, ok := g.match(doc.Tokens[i:s.To])
+			e, ok := g.match(words[i:s.To])
 			if !ok {
 				i++
 				continue
 			}
 			matches = append(matches, span{
-				from: i, to: i + len(e.words), sent: si,
+				from: i, to: i + e.words, sent: si,
 				label: e.Label, kind: e.Kind, score: 1, base: e.Base, user: true,
 			})
-			i += len(e.words)
+			i += e.words
 		}
 	}
 	if len(matches) == 0 {
@@ -74,12 +83,14 @@ func (g *gazetteer) apply(doc *Document, spans []span) []span {
 	}
 	out := make([]span, 0, len(spans)+len(matches))
 	absorbed := make([]bool, len(matches))
+	first := 0 // the first match that may overlap the current span
 	for _, s := range spans {
+		for first < len(matches) && matches[first].to <= s.from {
+			first++
+		}
 		keep := true
-		for j, m := range matches {
-			if m.to <= s.from || s.to <= m.from {
-				continue
-			}
+		for j := first; j < len(matches) && matches[j].from < s.to; j++ {
+			m := matches[j]
 			if s.from <= m.from && m.to <= s.to && s.to-s.from > m.to-m.from {
 				s.label, s.user = m.label, true
 				absorbed[j] = true
@@ -100,22 +111,20 @@ func (g *gazetteer) apply(doc *Document, spans []span) []span {
 	return out
 }
 
-// match returns the longest entry that starts the tokens.
-func (g *gazetteer) match(toks []Token) (gazEntry, bool) {
-	for _, e := range g.byFirst[lang.Normalize(toks[0].Text)] {
-		if len(e.words) > len(toks) {
-			continue
+// match returns the longest entry that starts words.
+func (g *gazetteer) match(words []string) (gazEntry, bool) {
+	best, node := int32(0), int32(0)
+	for _, w := range words {
+		var ok bool
+		if node, ok = g.trie.child(node, w); !ok {
+			break
 		}
-		ok := true
-		for k, w := range e.words[1:] {
-			if lang.Normalize(toks[k+1].Text) != w {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			return e, true
+		if e := g.entry[node]; e != 0 {
+			best = e
 		}
 	}
-	return gazEntry{}, false
+	if best == 0 {
+		return gazEntry{}, false
+	}
+	return g.entries[best-1], true
 }

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/namen-nlp/namen/lang"
 )
 
 // propagateMin is the score a name span needs before its other
@@ -21,41 +19,91 @@ var articles = map[string]bool{
 	"ein": true, "eine": true, "einer": true, "eines": true, "einem": true, "einen": true,
 }
 
+// Limits on the forms propagate spreads. A name of more than
+// maxFormWords words (a long title; 60 of GermEval 2014's 29,078 training
+// spans) or of more than maxFormBytes bytes is not propagated. They keep
+// the search at each token to at most maxFormWords look-ups, and a
+// Stream's memory of forms small.
+const (
+	maxFormWords = 8
+	maxFormBytes = 256
+)
+
 // source is a form propagate spreads over a document.
 type source struct {
+	form     bool // a form ends at this node of the trie
 	label    Label
 	score    float64
 	last     bool // a person's last name (or its genitive) taken from a longer name
 	conflict bool // found with two labels: not propagated
 }
 
-// sources are the forms propagate spreads, keyed by their words joined
-// with spaces; Stream keeps one across paragraphs.
+// sources are the forms propagate spreads, in a trie of their words;
+// Stream keeps one across paragraphs.
 type sources struct {
-	forms map[string]source
-	first map[string]int // first word → the most words of a form starting with it
-	max   int            // no new forms once there are max (0: no limit)
+	trie  *trie
+	nodes []source // by trie node
+	forms int
+	max   int // no new forms once there are max (0: no limit)
 }
 
 func newSources(max int) *sources {
-	return &sources{forms: map[string]source{}, first: map[string]int{}, max: max}
+	return &sources{trie: newTrie(), nodes: make([]source, 1), max: max}
 }
 
 func (ss *sources) add(words []string, label Label, score float64, last bool) {
-	k := strings.Join(words, " ")
-	s, ok := ss.forms[k]
-	if !ok {
-		if ss.max > 0 && len(ss.forms) >= ss.max {
-			return
-		}
-		ss.forms[k] = source{label: label, score: score, last: last}
-		ss.first[words[0]] = max(ss.first[words[0]], len(words))
+	size := 0
+	for _, w := range words {
+		size += len(w)
+	}
+	if len(words) > maxFormWords || size > maxFormBytes {
 		return
 	}
+	node, ok := ss.trie.find(words)
+	if !ok || !ss.nodes[node].form {
+		if ss.max > 0 && ss.forms >= ss.max {
+			return
+		}
+		if !ok {
+			// Copies, so that a Stream's memory does not keep whole
+			// paragraphs alive through their substrings.
+			kept := make([]string, len(words))
+			for i, w := range words {
+				kept[i] = strings.Clone(w)
+			}
+			node = ss.trie.insert(kept)
+			for int(node) >= len(ss.nodes) {
+				ss.nodes = append(ss.nodes, source{})
+			}
+		}
+		ss.nodes[node] = source{form: true, label: label, score: score, last: last}
+		ss.forms++
+		return
+	}
+	s := &ss.nodes[node]
 	s.conflict = s.conflict || s.label != label
 	s.score = max(s.score, score)
 	s.last = s.last && last
-	ss.forms[k] = s
+}
+
+// longest returns the length and source of the longest form that spells
+// words from their start and may be propagated, stopping at the first
+// covered word.
+func (ss *sources) longest(words []string, covered []bool) (int, source) {
+	n, best, node := 0, source{}, int32(0)
+	for k, w := range words {
+		var ok bool
+		if covered[k] {
+			break
+		}
+		if node, ok = ss.trie.child(node, w); !ok {
+			break
+		}
+		if s := ss.nodes[node]; s.form && !s.conflict {
+			n, best = k+1, s
+		}
+	}
+	return n, best
 }
 
 // propagate adds document-level consistency to the tagger's sentence-level
@@ -66,10 +114,12 @@ func (ss *sources) add(words []string, label Label, score float64, last bool) {
 // a person's last name (Putin … Putins Berater). A form found with two
 // labels is not propagated; person last names are not propagated after an
 // article. An added span gets the label of its source and the source's
-// (highest) score. The document's forms are added to ss, which may hold
-// forms from before (Stream). spans must be ordered; the result is
-// ordered.
-func propagate(doc *Document, spans []span, ss *sources) []span {
+// (highest) score; where several forms start at a token, the longest
+// wins. The document's forms are added to ss, which may hold forms from
+// before (Stream). words are the normalised token texts. spans must be
+// ordered; the result is ordered. Time is linear in the tokens: at most
+// maxFormWords look-ups per token.
+func propagate(doc *Document, words []string, spans []span, ss *sources) []span {
 	covered := make([]bool, len(doc.Tokens))
 	for _, s := range spans {
 		for i := s.from; i < s.to; i++ {
@@ -78,63 +128,40 @@ func propagate(doc *Document, spans []span, ss *sources) []span {
 		if s.kind != Name || s.score < propagateMin {
 			continue
 		}
-		words := make([]string, 0, s.to-s.from)
-		for _, t := range doc.Tokens[s.from:s.to] {
-			words = append(words, lang.Normalize(t.Text))
-		}
-		if !nameLike(words[0]) {
+		name := words[s.from:s.to]
+		if !nameLike(name[0]) {
 			continue
 		}
-		ss.add(words, s.label, s.score, false)
-		last := words[len(words)-1]
-		if s.label == PER && len(words) > 1 && nameLike(last) {
+		ss.add(name, s.label, s.score, false)
+		last := name[len(name)-1]
+		if s.label == PER && len(name) > 1 && nameLike(last) {
 			ss.add([]string{last}, PER, s.score, true)
 		}
-		if len(words) == 1 || s.label == PER {
+		if len(name) == 1 || s.label == PER {
 			if gen, ok := genitive(last); ok {
-				ss.add([]string{gen}, s.label, s.score, len(words) > 1)
+				ss.add([]string{gen}, s.label, s.score, len(name) > 1)
 			}
 		}
 	}
 	n := len(spans)
 	for si, sent := range doc.Sentences {
 		for i := sent.From; i < sent.To; i++ {
-			if covered[i] {
+			k, src := ss.longest(words[i:sent.To], covered[i:sent.To])
+			if k == 0 || (src.last && i > sent.From && articles[strings.ToLower(doc.Tokens[i-1].Text)]) {
 				continue
 			}
-			longest := ss.first[lang.Normalize(doc.Tokens[i].Text)]
-			for end := min(i+longest, sent.To); end > i; end-- {
-				src, ok := ss.match(doc.Tokens[i:end], covered[i:end])
-				if !ok || (src.last && i > sent.From && articles[strings.ToLower(doc.Tokens[i-1].Text)]) {
-					continue
-				}
-				spans = append(spans, span{from: i, to: end, sent: si, label: src.label, kind: Name, score: src.score})
-				for k := i; k < end; k++ {
-					covered[k] = true
-				}
-				i = end - 1
-				break
+			end := i + k
+			spans = append(spans, span{from: i, to: end, sent: si, label: src.label, kind: Name, score: src.score})
+			for j := i; j < end; j++ {
+				covered[j] = true
 			}
+			i = end - 1
 		}
 	}
 	if len(spans) > n {
 		slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.from, b.from) })
 	}
 	return spans
-}
-
-// match returns the form the tokens spell when none of them is covered
-// and the form may be propagated.
-func (ss *sources) match(toks []Token, covered []bool) (source, bool) {
-	words := make([]string, len(toks))
-	for k, t := range toks {
-		if covered[k] {
-			return source{}, false
-		}
-		words[k] = lang.Normalize(t.Text)
-	}
-	src, ok := ss.forms[strings.Join(words, " ")]
-	return src, ok && !src.conflict
 }
 
 // genitive returns the German genitive in -s of a name (Putin → Putins,

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -64,11 +65,59 @@ func TestSourcesCap(t *testing.T) {
 	ss.add([]string{"Bonn"}, LOC, 1, false)
 	ss.add([]string{"Celle"}, LOC, 1, false) // over the cap: not added
 	ss.add([]string{"Anna"}, LOC, 1, false)  // known form: updated (now a conflict)
-	if len(ss.forms) != 2 || !ss.forms["Anna"].conflict {
-		t.Errorf("forms = %+v", ss.forms)
+	form := func(words ...string) (source, bool) {
+		node, ok := ss.trie.find(words)
+		return ss.nodes[node], ok && ss.nodes[node].form
 	}
-	if _, ok := ss.forms["Celle"]; ok {
+	if a, ok := form("Anna"); ss.forms != 2 || !ok || !a.conflict {
+		t.Errorf("%d forms, Anna %+v", ss.forms, a)
+	}
+	if _, ok := form("Celle"); ok {
 		t.Error("form added beyond the cap")
+	}
+	ss = newSources(0)
+	long := strings.Fields("Eins Zwei Drei Vier Fünf Sechs Sieben Acht Neun")
+	ss.add(long, OTH, 1, false)
+	ss.add(long[:maxFormWords], OTH, 1, false)
+	ss.add([]string{strings.Repeat("A", maxFormBytes+1)}, ORG, 1, false)
+	if _, ok := form(long...); ok {
+		t.Errorf("a form of %d words was added", len(long))
+	}
+	if _, ok := form(long[:maxFormWords]...); !ok || ss.forms != 1 {
+		t.Errorf("%d forms; want only the one of %d words", ss.forms, maxFormWords)
+	}
+}
+
+// TestSourcesLongest checks that the longest form starting at a word
+// wins, that a form found with two labels gives way to a shorter one, and
+// that a match stops at a covered word.
+func TestSourcesLongest(t *testing.T) {
+	ss := newSources(0)
+	ss.add([]string{"Bank", "of", "America"}, ORG, 0.9, false)
+	ss.add([]string{"Bank"}, ORG, 0.95, false)
+	ss.add([]string{"Bank", "of"}, LOC, 0.9, false)
+	ss.add([]string{"Bank", "of"}, ORG, 0.9, false)
+	tests := []struct {
+		words   string
+		covered int // index of the one covered word, or -1
+		want    int
+	}{
+		{"Bank of America sagt", -1, 3},
+		{"Bank of Japan", -1, 1},
+		{"Bank of America", 2, 1},
+		{"Bank of America", 0, 0},
+		{"of America", -1, 0},
+	}
+	for _, tt := range tests {
+		words := strings.Fields(tt.words)
+		covered := make([]bool, len(words))
+		if tt.covered >= 0 {
+			covered[tt.covered] = true
+		}
+		n, src := ss.longest(words, covered)
+		if n != tt.want || n > 0 && src.label != ORG {
+			t.Errorf("longest(%q, covered %d) = %d, %v; want %d, ORG", tt.words, tt.covered, n, src.label, tt.want)
+		}
 	}
 }
 

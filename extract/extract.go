@@ -2,6 +2,7 @@ package extract
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"runtime"
@@ -126,8 +127,12 @@ func (x *Extractor) getWorker() *worker {
 	}
 }
 
-// putWorker keeps w for the next call unless enough workers are idle.
+// putWorker keeps w for the next call unless enough workers are idle; it
+// does not keep a huge text's token buffer.
 func (x *Extractor) putWorker(w *worker) {
+	if cap(w.toks) > maxKeptTokens {
+		w.toks = nil
+	}
 	select {
 	case x.free <- w:
 	default:
@@ -190,8 +195,10 @@ func (x *Extractor) Entities(text string) ([]Entity, error) {
 
 // Extract tokenizes text, splits it into sentences, tags every sentence
 // and returns the document with its entities and their groups. Any string
-// is valid input (invalid UTF-8 included). Extract checks ctx between
-// sentences and returns ctx.Err() (wrapped) when it is done.
+// is valid input (invalid UTF-8 included); time and memory are linear in
+// its length. Extract checks ctx between steps of bounded work (at most
+// step tokens or entities, or one block of a sentence) in every stage and
+// returns ctx.Err() (wrapped) when it is done.
 func (x *Extractor) Extract(ctx context.Context, text string) (*Document, error) {
 	return x.extract(ctx, text, nil)
 }
@@ -203,34 +210,72 @@ type memory struct {
 	forms *sources
 }
 
-// maxKeptTokens caps the token buffer an idle worker keeps between calls.
-const maxKeptTokens = 1 << 16
+// Limits on what an Extractor keeps: the token buffer an idle worker keeps
+// between calls, and the names and forms a memory holds (each name at
+// most maxFormBytes long).
+const (
+	maxKeptTokens = 1 << 16
+	maxMemory     = 10_000
+)
 
-// maxMemory caps the names and the forms a memory holds.
-const maxMemory = 10_000
+// step is the most tokens or entities a stage handles between two checks
+// of the context.
+const step = 1 << 14
+
+// maxTagWords is the most tokens the tagger sees at once: a longer
+// sentence (no real one is) is tagged in consecutive blocks of this many
+// tokens, and no entity spans two blocks. It bounds a tagger's buffers
+// (about 2 KB per word with the default model) whatever the input.
+const maxTagWords = 1000
 
 // extract is Extract that, given a memory, also uses and extends it.
 func (x *Extractor) extract(ctx context.Context, text string, mem *memory) (*Document, error) {
+	if ctx == nil {
+		return nil, errors.New("extract: nil context")
+	}
+	check := func() error {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("extract: %w", err)
+		}
+		return nil
+	}
+	if err := check(); err != nil {
+		return nil, err
+	}
 	w := x.getWorker()
 	defer x.putWorker(w)
 	if need := len(text)/6 + 1; cap(w.toks) < need { // as lang.Tokenize sizes it
 		w.toks = make([]lang.Token, 0, need)
 	}
-	w.toks = lang.AppendTokens(w.toks[:0], text)
+	w.toks = w.toks[:0]
+	for from := 0; from < len(text); {
+		w.toks, from = lang.AppendTokensFrom(w.toks, text, from, step)
+		if err := check(); err != nil {
+			return nil, err
+		}
+	}
+	split := lang.NewSentenceSplitter(text, w.toks)
+	for !split.Split(step) {
+		if err := check(); err != nil {
+			return nil, err
+		}
+	}
 	doc := &Document{
 		Text:      text,
-		Sentences: lang.Sentences(text, w.toks),
+		Sentences: split.Sentences(),
 		Tokens:    make([]Token, len(w.toks)),
 	}
 	words := make([]string, len(w.toks)) // normalised token texts
 	for i, t := range w.toks {
+		if i%step == step-1 {
+			if err := check(); err != nil {
+				return nil, err
+			}
+		}
 		doc.Tokens[i] = Token{Token: t, Stem: lang.Stem(t.Text)}
 		words[i] = lang.Normalize(t.Text)
 	}
-	if cap(w.toks) > maxKeptTokens {
-		w.toks = nil // don't keep a huge text's buffer for later calls
-	}
-	spans, err := x.tag(ctx, w, doc)
+	spans, err := x.tag(check, w, doc, words)
 	if err != nil {
 		return nil, err
 	}
@@ -244,10 +289,18 @@ func (x *Extractor) extract(ctx context.Context, text string, mem *memory) (*Doc
 		spans = propagate(doc, words, spans, prior.forms)
 	}
 	spans = x.names.apply(doc, words, spans)
+	if err := check(); err != nil {
+		return nil, err
+	}
 	// Base names are supported by every span found, filtered out or not.
 	b := newBaser(doc, spans, x.names, prior.names)
 	ents := make([]Entity, len(spans))
 	for i, s := range spans {
+		if i%step == step-1 {
+			if err := check(); err != nil {
+				return nil, err
+			}
+		}
 		ents[i] = x.entity(doc, s, b)
 	}
 	if !x.sentences {
@@ -259,13 +312,18 @@ func (x *Extractor) extract(ctx context.Context, text string, mem *memory) (*Doc
 			doc.Entities = append(doc.Entities, e)
 		}
 	}
+	if err := check(); err != nil {
+		return nil, err
+	}
 	doc.Groups = group(doc)
 	if mem != nil {
 		for name := range b.support {
 			if len(mem.names) >= maxMemory {
 				break
 			}
-			mem.names[name] = true
+			if len(name) <= maxFormBytes {
+				mem.names[strings.Clone(name)] = true
+			}
 		}
 	}
 	return doc, nil
@@ -332,41 +390,46 @@ type span struct {
 	brand    bool   // a name marked by a trademark sign (markBrands)
 }
 
-// tag runs the tagger over every sentence and decodes the BIO tags.
-func (x *Extractor) tag(ctx context.Context, w *worker, doc *Document) ([]span, error) {
+// tag runs the tagger over every sentence, in blocks of at most
+// maxTagWords tokens, and decodes the BIO tags. words are the normalised
+// token texts. check is called before each block.
+func (x *Extractor) tag(check func() error, w *worker, doc *Document, words []string) ([]span, error) {
 	var spans []span
 	for si, s := range doc.Sentences {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("extract: %w", err)
-		}
 		if s.From < 0 || s.To > len(doc.Tokens) || s.From >= s.To {
 			continue
 		}
-		// Tokens that are not valid UTF-8 are no words: the tagger does not
-		// see them and they are outside every entity.
-		w.words, w.index = w.words[:0], w.index[:0]
-		for i, t := range doc.Tokens[s.From:s.To] {
-			if utf8.ValidString(t.Text) {
-				w.words = append(w.words, lang.Normalize(t.Text))
-				w.index = append(w.index, i)
+		for from := s.From; from < s.To; from += maxTagWords {
+			if err := check(); err != nil {
+				return nil, err
 			}
-		}
-		tags, conf := w.tagger.Tag(w.words)
-		if len(tags) != len(w.words) || len(conf) != len(w.words) {
-			return nil, fmt.Errorf("extract: tagger returned %d tags and %d confidences for %d words", len(tags), len(conf), len(w.words))
-		}
-		if len(w.words) < s.To-s.From {
-			w.tags, w.conf = slices.Grow(w.tags[:0], s.To-s.From)[:s.To-s.From], slices.Grow(w.conf[:0], s.To-s.From)[:s.To-s.From]
-			clear(w.tags)
-			for i := range w.conf {
-				w.conf[i] = 1
+			to := min(from+maxTagWords, s.To)
+			// Tokens that are not valid UTF-8 are no words: the tagger does
+			// not see them and they are outside every entity.
+			w.words, w.index = w.words[:0], w.index[:0]
+			for i, t := range doc.Tokens[from:to] {
+				if utf8.ValidString(t.Text) {
+					w.words = append(w.words, words[from+i])
+					w.index = append(w.index, i)
+				}
 			}
-			for k, i := range w.index {
-				w.tags[i], w.conf[i] = tags[k], conf[k]
+			tags, conf := w.tagger.Tag(w.words)
+			if len(tags) != len(w.words) || len(conf) != len(w.words) {
+				return nil, fmt.Errorf("extract: tagger returned %d tags and %d confidences for %d words", len(tags), len(conf), len(w.words))
 			}
-			tags, conf = w.tags, w.conf
+			if n := to - from; len(w.words) < n {
+				w.tags, w.conf = slices.Grow(w.tags[:0], n)[:n], slices.Grow(w.conf[:0], n)[:n]
+				clear(w.tags)
+				for i := range w.conf {
+					w.conf[i] = 1
+				}
+				for k, i := range w.index {
+					w.tags[i], w.conf[i] = tags[k], conf[k]
+				}
+				tags, conf = w.tags, w.conf
+			}
+			spans = appendSpans(spans, tags, conf, from, si)
 		}
-		spans = appendSpans(spans, tags, conf, s.From, si)
 	}
 	return spans, nil
 }

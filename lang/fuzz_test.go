@@ -1,6 +1,9 @@
 package lang
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // hostileSeeds are nasty inputs shared by the fuzz targets of this
 // package; testdata/fuzz/<FuzzName>/ adds the seed article and more.
@@ -26,8 +29,35 @@ func FuzzSentences(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		toks := Tokenize(s)
 		checkInvariant(t, s, toks)
-		checkSentences(t, s, toks, Sentences(s, toks))
+		sents := Sentences(s, toks)
+		checkSentences(t, s, toks, sents)
+		checkSteps(t, s, toks, sents)
 	})
+}
+
+// checkSteps checks that tokenizing and splitting in steps of 1, 2 and 3
+// tokens give what one call gives.
+func checkSteps(t *testing.T, text string, toks []Token, sents []Sentence) {
+	t.Helper()
+	for n := 1; n <= 3; n++ {
+		var stepped []Token
+		for from := 0; from < len(text); {
+			next := 0
+			if stepped, next = AppendTokensFrom(stepped, text, from, n); next <= from && next < len(text) {
+				t.Fatalf("%q: AppendTokensFrom(%d, %d) returned %d", text, from, n, next)
+			}
+			from = next
+		}
+		if !slices.Equal(stepped, toks) {
+			t.Fatalf("%q: tokens in steps of %d:\n%v\nat once:\n%v", text, n, stepped, toks)
+		}
+		sp := NewSentenceSplitter(text, toks)
+		for !sp.Split(n) {
+		}
+		if got := sp.Sentences(); !slices.Equal(got, sents) {
+			t.Fatalf("%q: sentences in steps of %d:\n%v\nat once:\n%v", text, n, got, sents)
+		}
+	}
 }
 
 func checkSentences(t *testing.T, text string, toks []Token, sents []Sentence) {

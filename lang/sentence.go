@@ -41,70 +41,95 @@ const maxQuote = 8
 // give undefined sentence bounds but never a panic. Sentences does not
 // modify tokens and is safe for concurrent use.
 func Sentences(text string, tokens []Token) []Sentence {
-	if len(tokens) == 0 {
-		return nil
-	}
-	abbr := abbreviations()
-	var (
-		out    []Sentence
-		from   int
-		depth  int // open quotation marks
-		openAt int // token index of the outermost open quote
-	)
-	end := func(k int) { // the sentence ends with token k
-		out = append(out, Sentence{Start: tokens[from].Start, End: tokens[k].End, From: from, To: k + 1})
-		from = k + 1
-		depth = 0
-	}
-	for k := 0; k < len(tokens); k++ {
+	s := NewSentenceSplitter(text, tokens)
+	s.Split(len(tokens))
+	return s.Sentences()
+}
+
+// SentenceSplitter is Sentences in steps, for callers that check a
+// deadline between steps. It is not safe for concurrent use.
+type SentenceSplitter struct {
+	text   string
+	tokens []Token
+	abbr   *abbrevs
+	out    []Sentence
+	k      int // the next token to examine
+	from   int // the first token of the current sentence
+	depth  int // open quotation marks
+	openAt int // token index of the outermost open quote
+}
+
+// NewSentenceSplitter returns a splitter of tokens, the tokens of text.
+// It keeps both until it is done with them.
+func NewSentenceSplitter(text string, tokens []Token) *SentenceSplitter {
+	return &SentenceSplitter{text: text, tokens: tokens, abbr: abbreviations()}
+}
+
+// Split examines the next n tokens (and the closing quotes and brackets
+// right after a sentence end among them) and reports whether all tokens
+// are done.
+func (s *SentenceSplitter) Split(n int) bool {
+	tokens := s.tokens
+	stop := s.k + max(n, 1)
+	for ; s.k < len(tokens) && s.k < stop; s.k++ {
+		k := s.k
 		t := tokens[k]
 		if t.Kind == Punct {
-			switch quoteRole(tokens, k, depth) {
+			switch quoteRole(tokens, k, s.depth) {
 			case opening:
-				if depth == 0 {
-					openAt = k
+				if s.depth == 0 {
+					s.openAt = k
 				}
-				depth++
+				s.depth++
 			case closing:
-				if depth > 0 {
-					depth--
+				if s.depth > 0 {
+					s.depth--
 				}
 			}
 		}
 		if k+1 == len(tokens) {
-			break
-		}
-		g := gap(text, t.End, tokens[k+1].Start)
-		if paragraphBreak(g) || strings.IndexByte(g, '\n') >= 0 && bullet(tokens[k+1].Text) {
-			end(k)
+			s.end(k)
 			continue
 		}
-		if !terminal(text, tokens, k, abbr) {
+		g := gap(s.text, t.End, tokens[k+1].Start)
+		if paragraphBreak(g) || strings.IndexByte(g, '\n') >= 0 && bullet(tokens[k+1].Text) {
+			s.end(k)
+			continue
+		}
+		if !terminal(s.text, tokens, k, s.abbr) {
 			continue
 		}
 		// Take closing quotes and brackets written right after the mark.
 		last := k
-		d := depth
+		d := s.depth
 		for last+1 < len(tokens) && tokens[last+1].Start == tokens[last].End && closer(tokens[last+1].Text) {
 			last++
 			if quoteRole(tokens, last, d) == closing && d > 0 {
 				d--
 			}
 		}
-		if d > 0 && k-openAt < maxQuote {
+		if d > 0 && k-s.openAt < maxQuote {
 			continue // inside a quotation
 		}
 		if last+1 < len(tokens) && (startsSentence(tokens, last+1) ||
-			strings.IndexByte(gap(text, tokens[last].End, tokens[last+1].Start), '\n') >= 0) {
-			k = last
-			end(k)
+			strings.IndexByte(gap(s.text, tokens[last].End, tokens[last+1].Start), '\n') >= 0) {
+			s.k = last
+			s.end(last)
 		}
 	}
-	if from < len(tokens) {
-		end(len(tokens) - 1)
-	}
-	return out
+	return s.k >= len(tokens)
 }
+
+// end ends the current sentence with token k.
+func (s *SentenceSplitter) end(k int) {
+	s.out = append(s.out, Sentence{Start: s.tokens[s.from].Start, End: s.tokens[k].End, From: s.from, To: k + 1})
+	s.from = k + 1
+	s.depth = 0
+}
+
+// Sentences returns the sentences found so far: all of them once Split
+// has reported true, nil when there are no tokens.
+func (s *SentenceSplitter) Sentences() []Sentence { return s.out }
 
 // gap returns text[from:to], or "" if that is not a valid slice.
 func gap(text string, from, to int) string {

@@ -106,29 +106,48 @@ func Tokenize(text string) []Token {
 //
 // AppendTokens is safe for concurrent use.
 func AppendTokens(dst []Token, text string) []Token {
+	dst, _ = AppendTokensFrom(dst, text, 0, len(text))
+	return dst
+}
+
+// AppendTokensFrom is AppendTokens in steps: it appends to dst the tokens
+// of text from byte offset from on, stopping after n tokens, and returns
+// the extended slice and the offset to continue from (len(text) when the
+// text is done). from must be 0 or an offset AppendTokensFrom returned for
+// the same text; the steps together give exactly the tokens of
+// AppendTokens. A step takes time linear in n and in the bytes it
+// consumes, so callers can check a deadline between steps.
+func AppendTokensFrom(dst []Token, text string, from, n int) ([]Token, int) {
 	abbr := abbreviations()
-	for i := 0; i < len(text); {
-		c := text[i]
-		if c == ' ' {
-			i++
-			continue
-		}
+	i := max(from, 0)
+	for ; i < len(text) && n > 0; n-- {
 		var r rune
 		size := 1
-		if c < utf8.RuneSelf {
-			r = rune(c)
-		} else {
-			r, size = utf8.DecodeRuneInString(text[i:])
-		}
-		if isGap(r, size) {
+		for i < len(text) {
+			c := text[i]
+			if c == ' ' {
+				i++
+				continue
+			}
+			size = 1
+			if c < utf8.RuneSelf {
+				r = rune(c)
+			} else {
+				r, size = utf8.DecodeRuneInString(text[i:])
+			}
+			if !isGap(r, size) {
+				break
+			}
 			i += size
-			continue
+		}
+		if i >= len(text) {
+			break
 		}
 		end, kind := scan(text, i, r, size, abbr)
 		dst = append(dst, Token{Text: text[i:end], Start: i, End: end, Kind: kind})
 		i = end
 	}
-	return dst
+	return dst, min(i, len(text))
 }
 
 // ASCII character classes.

@@ -70,3 +70,53 @@ func TestLoadHostileSizes(t *testing.T) {
 		t.Logf("%s: %d-byte file, %d bytes allocated: %v", name, len(in), alloc, err)
 	}
 }
+
+// TestLoadBomb gives Load real DEFLATE streams that inflate far beyond
+// what they are: 1 GiB of zeros claimed (rejected before inflating), and
+// 48 MiB of zeros claimed and present (inflated into a buffer that grows
+// to the claim and no further, allocating at most twice the claim in all,
+// then rejected by the decoder).
+func TestLoadBomb(t *testing.T) {
+	if testing.Short() {
+		t.Skip("inflates 48 MiB; skipped with -short")
+	}
+	bomb := func(size int64) []byte {
+		var comp bytes.Buffer
+		fw, err := flate.NewWriter(&comp, flate.BestCompression)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.CopyN(fw, zeros{}, size); err != nil {
+			t.Fatal(err)
+		}
+		fw.Close()
+		return wrapCompressed(3, comp.Bytes(), uint64(size))
+	}
+	for _, tc := range []struct {
+		size     int64
+		maxAlloc uint64
+	}{
+		{1 << 30, 64 << 10},
+		{48 << 20, 2*48<<20 + 1<<20},
+	} {
+		in := bomb(tc.size)
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		m, err := model.Load(bytes.NewReader(in))
+		runtime.ReadMemStats(&after)
+		if err == nil || m != nil {
+			t.Errorf("%d-byte bomb: Load succeeded", tc.size)
+		}
+		if alloc := after.TotalAlloc - before.TotalAlloc; alloc > tc.maxAlloc {
+			t.Errorf("%d-byte bomb of %d bytes: %d bytes allocated, want at most %d: %v", tc.size, len(in), alloc, tc.maxAlloc, err)
+		}
+	}
+}
+
+// zeros reads as an endless run of zero bytes.
+type zeros struct{}
+
+func (zeros) Read(b []byte) (int, error) {
+	clear(b)
+	return len(b), nil
+}

@@ -13,6 +13,7 @@ import (
 	"os"
 	"slices"
 
+	"github.com/namen-nlp/namen/internal/inflate"
 	"github.com/namen-nlp/namen/model/wordstats"
 )
 
@@ -51,6 +52,10 @@ const (
 	// maxRatio bounds the claimed decompressed size: DEFLATE cannot
 	// compress better than about 1032:1.
 	maxRatio = 1100
+	// maxPayload bounds the decompressed payload (the default model's is
+	// 6.4 MB): a file that claims more is rejected before anything is
+	// allocated or inflated.
+	maxPayload = 64 << 20
 )
 
 // WriteTo writes the model in the versioned binary format read by Load.
@@ -192,7 +197,10 @@ func Load(r io.Reader) (*Model, error) {
 	crc := binary.LittleEndian.Uint32(hdr[12:])
 	clen := binary.LittleEndian.Uint64(hdr[16:])
 	rlen := binary.LittleEndian.Uint64(hdr[24:])
-	if rlen/maxRatio > clen || rlen > 1<<32 {
+	if rlen > maxPayload {
+		return nil, corrupt("header claims %d payload bytes, more than the %d this version reads", rlen, maxPayload)
+	}
+	if rlen/maxRatio > clen {
 		return nil, corrupt("header claims %d payload bytes from %d compressed", rlen, clen)
 	}
 	// Read what is there, never trusting clen for an allocation beyond
@@ -212,15 +220,9 @@ func Load(r io.Reader) (*Model, error) {
 	if got := crc32.ChecksumIEEE(comp); got != crc {
 		return nil, corrupt("checksum mismatch (file %08x, computed %08x)", crc, got)
 	}
-	// The payload may be up to maxRatio times the compressed size; start
-	// with a buffer of at most 16 times and grow if it is really larger.
-	rbuf := bytes.NewBuffer(make([]byte, 0, min(rlen, 16*clen)+1))
-	if _, err := io.Copy(rbuf, io.LimitReader(flate.NewReader(bytes.NewReader(comp)), int64(rlen)+1)); err != nil {
-		return nil, fmt.Errorf("model: load: decompressing: %w: %w", err, ErrFormat)
-	}
-	raw := rbuf.Bytes()
-	if uint64(len(raw)) != rlen {
-		return nil, corrupt("payload decompresses to %d bytes, header says %d", len(raw), rlen)
+	raw, err := inflate.Exact(comp, rlen)
+	if err != nil {
+		return nil, fmt.Errorf("model: load: %w: %w", err, ErrFormat)
 	}
 	m, err := decode(raw, version)
 	if err != nil {

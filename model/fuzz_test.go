@@ -75,12 +75,18 @@ func wrapPayload(version uint32, raw []byte) []byte {
 	fw, _ := flate.NewWriter(&comp, flate.BestSpeed)
 	fw.Write(raw)
 	fw.Close()
+	return wrapCompressed(version, comp.Bytes(), uint64(len(raw)))
+}
+
+// wrapCompressed puts a header with a valid checksum in front of a
+// compressed payload that claims size bytes.
+func wrapCompressed(version uint32, comp []byte, size uint64) []byte {
 	out := []byte("NAMENMDL")
 	out = binary.LittleEndian.AppendUint32(out, version)
-	out = binary.LittleEndian.AppendUint32(out, crc32.ChecksumIEEE(comp.Bytes()))
-	out = binary.LittleEndian.AppendUint64(out, uint64(comp.Len()))
-	out = binary.LittleEndian.AppendUint64(out, uint64(len(raw)))
-	return append(out, comp.Bytes()...)
+	out = binary.LittleEndian.AppendUint32(out, crc32.ChecksumIEEE(comp))
+	out = binary.LittleEndian.AppendUint64(out, uint64(len(comp)))
+	out = binary.LittleEndian.AppendUint64(out, size)
+	return append(out, comp...)
 }
 
 // FuzzLoad checks that Load of arbitrary bytes returns an error or a model

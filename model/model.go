@@ -200,7 +200,10 @@ func (m *Model) Tag(words []string) (tags []Tag, conf []float32) {
 }
 
 // Tagger tags sentences with a Model, reusing its buffers: once they have
-// grown to the longest sentence, tagging allocates nothing. It remembers
+// grown to the longest sentence, tagging allocates nothing. Buffers grown
+// for a sentence of more than keepWords words are dropped at the next
+// call with a shorter one, so a single huge sentence does not stay in
+// memory (about 2 KB per word with the default model). It remembers
 // the features and intrinsic weight sums of the last words it saw
 // (cacheSize words, about 3.7 MB with the default model). A Tagger is not
 // safe for concurrent use.
@@ -237,6 +240,9 @@ func (m *Model) NewTagger() *Tagger {
 func (t *Tagger) Tag(words []string) ([]Tag, []float32) {
 	m := t.m
 	n, k := len(words), m.k
+	if n <= keepWords && cap(t.tags) > keepWords {
+		t.drop()
+	}
 	if n == 0 {
 		return t.tags[:0], t.conf[:0]
 	}
@@ -253,6 +259,16 @@ func (t *Tagger) Tag(words []string) ([]Tag, []float32) {
 	t.conf = grow(t.conf, n)
 	t.marginals()
 	return t.tags, t.conf
+}
+
+// keepWords is the longest sentence whose buffers a Tagger keeps after a
+// shorter one.
+const keepWords = 1024
+
+// drop lets go of the buffers that grow with the sentence length.
+func (t *Tagger) drop() {
+	t.emit, t.back, t.labels, t.alpha, t.beta, t.feats, t.rows, t.isum, t.tags, t.conf = nil, nil, nil, nil, nil, nil, nil, nil, nil, nil
+	t.x.info, t.x.quoted, t.x.feats, t.x.offs = nil, nil, nil, nil
 }
 
 // cacheSize is the number of words (a power of 2) whose token

@@ -18,6 +18,8 @@ import (
 	"testing"
 	"testing/iotest"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/namen-nlp/namen/internal/corpus"
 	"github.com/namen-nlp/namen/internal/shared"
 	"github.com/namen-nlp/namen/model/wordstats"
@@ -348,6 +350,31 @@ func TestTaggerEmptyAndNoAllocs(t *testing.T) {
 	tg.Tag(words)
 	if n := testing.AllocsPerRun(50, func() { tg.Tag(words) }); n != 0 {
 		t.Errorf("Tagger.Tag allocates %v times per sentence", n)
+	}
+}
+
+// TestTaggerDropsHugeBuffers checks that a Tagger lets go of the buffers
+// of a huge sentence at its next, shorter one, and tags it as before.
+func TestTaggerDropsHugeBuffers(t *testing.T) {
+	m := trainToy(t, TrainOptions{})
+	tg := m.NewTagger()
+	words := toy[3].Words
+	tags, conf := tg.Tag(words)
+	want := [2]any{slices.Clone(tags), slices.Clone(conf)}
+	huge := make([]string, 0, 4*keepWords)
+	for len(huge) < 4*keepWords {
+		huge = append(huge, words...)
+	}
+	tg.Tag(huge)
+	if cap(tg.emit) < len(huge) {
+		t.Fatalf("buffers did not grow for %d words", len(huge))
+	}
+	tags, conf = tg.Tag(words)
+	if cap(tg.emit) > 2*keepWords*m.k || cap(tg.tags) > 2*keepWords {
+		t.Errorf("after %d words and %d words, buffers hold %d emissions and %d tags", len(huge), len(words), cap(tg.emit), cap(tg.tags))
+	}
+	if diff := cmp.Diff(want, [2]any{tags, conf}); diff != "" {
+		t.Errorf("tags after the huge sentence (-before +after):\n%s", diff)
 	}
 }
 

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+
+	"github.com/namen-nlp/namen/internal/inflate"
 )
 
 // File format, little endian:
@@ -29,8 +31,8 @@ const (
 	formatVersion = 1
 	headerLen     = 8 + 4 + 4 + 4 + 3*2 + 2 + 4
 
-	maxWords   = 1 << 22
-	maxBlob    = 1 << 26
+	maxWords   = 1 << 21
+	maxBlob    = 1 << 25
 	maxCompLen = 1 << 27
 )
 
@@ -126,12 +128,9 @@ func Read(r io.Reader) (*Table, error) {
 	}
 
 	bodyLen := int64(blobLen) + 4*int64(n+1) + 4*int64(n) + 2*5*int64(n)
-	body, err := io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(rest[:compLen])), bodyLen+1))
+	body, err := inflate.Exact(rest[:compLen], uint64(bodyLen))
 	if err != nil {
 		return nil, fmt.Errorf("%w: body: %w", ErrFormat, err)
-	}
-	if int64(len(body)) != bodyLen {
-		return nil, fmt.Errorf("%w: body has %d bytes, header says %d", ErrFormat, len(body), bodyLen)
 	}
 
 	t := &Table{n: int(n), blob: string(body[:blobLen])}

@@ -229,7 +229,7 @@ func TestReadCorrupt(t *testing.T) {
 		{"body", set32(28, 1<<31), "exceeds the limit"},
 		{"short body", set32(28, uint32(len(data))), "truncated"},
 		{"checksum", set32(12, le.Uint32(data[12:])+1), "checksum"},
-		{"count", withCRC(set32(12, le.Uint32(data[12:])+1)), "header says"},
+		{"count", withCRC(set32(12, le.Uint32(data[12:])+1)), "declared"},
 	}
 	for _, tt := range tests {
 		_, err := Read(bytes.NewReader(tt.data))

@@ -70,13 +70,28 @@ func (x *Extractor) Stream(ctx context.Context, r io.Reader) iter.Seq2[Entity, e
 
 // paragraphs cuts a reader into consecutive chunks that together are the
 // whole input: each chunk ends after a blank line or is cut at max bytes.
+// Every byte read is searched once for a blank line (once more after a
+// cut) and moved at most a few times, so the work is linear in the input
+// whatever the sizes of the reads.
 type paragraphs struct {
-	r       io.Reader
-	max     int
-	buf     []byte
-	scanned int // bytes of buf already searched for a paragraph break
-	err     error
+	r     io.Reader
+	max   int
+	buf   []byte
+	start int       // buf[start:] is not returned yet
+	scan  int       // buf[start:scan] has been searched
+	state scanState // of the search at scan
+	end   int       // in state inBlank: the offset after its last line end
+	err   error
+	work  int // bytes searched and moved so far (tests check it is linear)
 }
+
+type scanState uint8
+
+const (
+	inText       scanState = iota
+	afterNewline           // a line end, then only spaces, tabs or CRs
+	inBlank                // a blank line seen, then only white space
+)
 
 // next returns the next chunk, and io.EOF (or the read error) once the
 // input is exhausted.
@@ -85,69 +100,77 @@ func (p *paragraphs) next() (string, error) {
 		if end := p.paragraphEnd(); end > 0 {
 			return p.take(end), nil
 		}
-		if len(p.buf) >= p.max {
-			return p.take(cutPoint(p.buf[:p.max])), nil
+		if len(p.buf)-p.start >= p.max {
+			return p.take(p.start + cutPoint(p.buf[p.start:p.start+p.max])), nil
 		}
 		if p.err != nil {
-			chunk := p.take(len(p.buf))
-			return chunk, p.err
+			return p.take(len(p.buf)), p.err
 		}
-		if cap(p.buf)-len(p.buf) < 4096 {
-			nb := make([]byte, len(p.buf), max(2*cap(p.buf), 8192, len(p.buf)+4096))
-			copy(nb, p.buf)
-			p.buf = nb
-		}
-		n, err := p.r.Read(p.buf[len(p.buf):min(cap(p.buf), len(p.buf)+p.max)])
-		p.buf = p.buf[:len(p.buf)+n]
-		if err != nil {
-			p.err = err
-		}
+		p.fill()
 	}
 }
 
-// take removes the first n bytes of buf and returns them.
+// fill reads once, after making room: the unreturned bytes move to the
+// front of the buffer, which keeps at least max bytes free behind them.
+func (p *paragraphs) fill() {
+	if cap(p.buf)-len(p.buf) < 4096 {
+		n := copy(p.buf, p.buf[p.start:])
+		p.work += n
+		p.buf, p.scan, p.end, p.start = p.buf[:n], p.scan-p.start, p.end-p.start, 0
+		if cap(p.buf)-n < p.max {
+			grown := make([]byte, n, n+p.max)
+			copy(grown, p.buf)
+			p.buf = grown
+		}
+	}
+	n, err := p.r.Read(p.buf[len(p.buf):min(cap(p.buf), len(p.buf)+p.max)])
+	p.buf = p.buf[:len(p.buf)+n]
+	if err != nil {
+		p.err = err
+	}
+}
+
+// take returns the bytes up to offset n and starts a new search there.
 func (p *paragraphs) take(n int) string {
-	chunk := string(p.buf[:n])
-	p.buf = append(p.buf[:0], p.buf[n:]...)
-	p.scanned = 0
+	chunk := string(p.buf[p.start:n])
+	p.start, p.scan, p.state = n, n, inText
 	return chunk
 }
 
-// paragraphEnd returns the end of the first paragraph in buf (just after
-// the blank line ending it, including further blank lines), or 0.
+// paragraphEnd searches the bytes not searched yet and returns the end
+// of the first paragraph (just after the blank line ending it, including
+// further blank lines), or 0 when there is none yet.
 func (p *paragraphs) paragraphEnd() int {
 	b := p.buf
-	for i := p.scanned; i < len(b); i++ {
-		if b[i] != '\n' {
-			continue
-		}
-		j := i + 1
-		for j < len(b) && (b[j] == ' ' || b[j] == '\t' || b[j] == '\r') {
-			j++
-		}
-		if j == len(b) {
-			// Cannot tell yet whether a blank line follows.
-			p.scanned = i
-			return 0
-		}
-		if b[j] == '\n' {
-			// Swallow the run of blank lines.
-			end := j + 1
-			for k := end; k < len(b); k++ {
-				if b[k] == '\n' {
-					end = k + 1
-				} else if b[k] != ' ' && b[k] != '\t' && b[k] != '\r' {
-					return end
-				}
+	from := p.scan
+	defer func() { p.work += p.scan - from }()
+	for ; p.scan < len(b); p.scan++ {
+		c := b[p.scan]
+		blank := c == ' ' || c == '\t' || c == '\r'
+		switch p.state {
+		case inText:
+			if c == '\n' {
+				p.state = afterNewline
 			}
-			if p.err != nil {
-				return len(b)
+		case afterNewline:
+			switch {
+			case c == '\n':
+				p.state, p.end = inBlank, p.scan+1
+			case !blank:
+				p.state = inText
 			}
-			p.scanned = i
-			return 0
+		case inBlank:
+			switch {
+			case c == '\n':
+				p.end = p.scan + 1
+			case !blank:
+				return p.end
+			}
 		}
 	}
-	p.scanned = len(b)
+	if p.state == inBlank && p.err != nil {
+		return len(b)
+	}
 	return 0
 }
 

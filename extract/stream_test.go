@@ -67,6 +67,45 @@ func TestParagraphs(t *testing.T) {
 	}
 }
 
+// TestParagraphsLinear checks that cutting an input into paragraphs
+// searches and moves a bounded number of bytes per input byte, however
+// the input is read (one byte at a time, or in large reads holding many
+// tiny paragraphs) and whatever its shape.
+func TestParagraphsLinear(t *testing.T) {
+	const max = 64 << 10
+	shapes := map[string]string{
+		"spaces after a line end": "a\n" + strings.Repeat(" ", 4*max),
+		"blank lines":             "a" + strings.Repeat("\n", 4*max),
+		"tiny paragraphs":         strings.Repeat("a\n\n", 4*max/3),
+		"no white space":          strings.Repeat("a", 4*max),
+		"one line end per window": strings.Repeat("\n"+strings.Repeat("a", max-1), 4),
+		"one space per window":    strings.Repeat(" "+strings.Repeat("a", max-1), 4),
+	}
+	for name, text := range shapes {
+		for _, one := range []bool{false, true} {
+			var r io.Reader = strings.NewReader(text)
+			if one {
+				r = iotest.OneByteReader(r)
+			}
+			p := paragraphs{r: r, max: max}
+			var got strings.Builder
+			for {
+				c, err := p.next()
+				got.WriteString(c)
+				if err != nil {
+					break
+				}
+			}
+			if got.String() != text {
+				t.Errorf("%s: chunks do not rebuild the input", name)
+			}
+			if p.work > 4*len(text) {
+				t.Errorf("%s (one byte %v): %d bytes of work for %d bytes of input", name, one, p.work, len(text))
+			}
+		}
+	}
+}
+
 func TestParagraphsLossless(t *testing.T) {
 	var b strings.Builder
 	for i := 0; b.Len() < 200_000; i++ {

@@ -22,37 +22,74 @@ const maxParagraph = 64 << 10
 // what Extract would give on the whole input when no sentence spans a
 // paragraph break, except for the document-level steps (see the package
 // documentation): base names and propagation use what the current and
-// the earlier paragraphs show (up to 10,000 names and forms), label
-// consistency the current paragraph only; so a base, a label, a
-// propagated mention or its score may differ from Extract's when the
-// evidence comes later in the text. No groups are built.
+// the earlier paragraphs show (up to 10,000 names and forms of at most
+// 256 bytes each), label consistency the current paragraph only; so a
+// base, a label, a propagated mention or its score may differ from
+// Extract's when the evidence comes later in the text. No groups are
+// built.
 //
 // Stream yields a non-nil error once, as its last value, when reading
 // fails or ctx is done; the Entity that comes with it is zero.
 func (x *Extractor) Stream(ctx context.Context, r io.Reader) iter.Seq2[Entity, error] {
 	return func(yield func(Entity, error) bool) {
+		for p, err := range x.Paragraphs(ctx, r) {
+			if err != nil {
+				yield(Entity{}, err)
+				return
+			}
+			for _, e := range p.Doc.Entities {
+				e.Start += p.Offset
+				e.End += p.Offset
+				e.Sentence += p.Sentence
+				if !yield(e, nil) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// Paragraph is one piece of a stream read by Paragraphs: the Document of
+// its text, whose offsets and indices count from the start of the piece,
+// and where the piece starts in the stream.
+type Paragraph struct {
+	Doc      *Document
+	Offset   int // byte offset of Doc.Text in the stream
+	Sentence int // index in the stream of Doc's first sentence
+}
+
+// Paragraphs is Stream for callers that want the Document of each piece
+// of the stream: its tokens, sentences and entities, and the groups of
+// the piece. A piece is a paragraph, or a part of one cut at 64 KiB; the
+// pieces together are the whole input, in order. Each Document is
+// extracted as Stream describes, with what the earlier pieces showed;
+// the caller owns it.
+//
+// Paragraphs yields a non-nil error once, as its last value, when reading
+// fails or ctx is done; the Paragraph that comes with it is zero.
+func (x *Extractor) Paragraphs(ctx context.Context, r io.Reader) iter.Seq2[Paragraph, error] {
+	return func(yield func(Paragraph, error) bool) {
+		if ctx == nil {
+			yield(Paragraph{}, errors.New("extract: nil context"))
+			return
+		}
 		p := paragraphs{r: r, max: maxParagraph}
 		offset, sentences := 0, 0
 		mem := memory{names: map[string]bool{}, forms: newSources(maxMemory)}
 		for {
 			if err := ctx.Err(); err != nil {
-				yield(Entity{}, fmt.Errorf("extract: %w", err))
+				yield(Paragraph{}, fmt.Errorf("extract: %w", err))
 				return
 			}
 			chunk, err := p.next()
 			if len(chunk) > 0 {
 				doc, xerr := x.extract(ctx, chunk, &mem)
 				if xerr != nil {
-					yield(Entity{}, xerr)
+					yield(Paragraph{}, xerr)
 					return
 				}
-				for _, e := range doc.Entities {
-					e.Start += offset
-					e.End += offset
-					e.Sentence += sentences
-					if !yield(e, nil) {
-						return
-					}
+				if !yield(Paragraph{Doc: doc, Offset: offset, Sentence: sentences}, nil) {
+					return
 				}
 				offset += len(chunk)
 				sentences += len(doc.Sentences)
@@ -61,7 +98,7 @@ func (x *Extractor) Stream(ctx context.Context, r io.Reader) iter.Seq2[Entity, e
 				return
 			}
 			if err != nil {
-				yield(Entity{}, fmt.Errorf("extract: reading at byte %d: %w", offset, err))
+				yield(Paragraph{}, fmt.Errorf("extract: reading at byte %d: %w", offset, err))
 				return
 			}
 		}

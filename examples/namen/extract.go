@@ -13,6 +13,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/namen-nlp/namen/extract"
 	"github.com/namen-nlp/namen/model"
@@ -30,17 +31,17 @@ var extractStdin io.Reader = os.Stdin
 // terminal even for a single file.
 const largeInput = 4 << 20
 
-// streamFrom is the input size from which -format jsonl streams the input
-// paragraph by paragraph (extract.Stream) instead of extracting it whole:
-// memory stays bounded, but the document-level steps (label consistency,
-// propagation, base-name support) then see only the paragraphs before.
-// Tests lower it.
+// streamFrom is the input size from which extract streams the input
+// paragraph by paragraph (extract.Paragraphs) instead of extracting it
+// whole, in every format: memory stays bounded, but the document-level
+// steps (label consistency, propagation, base-name support) then see
+// only the paragraphs before, and no groups are built. Tests lower it.
 var streamFrom = 8 << 20
 
 func runExtract(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("extract", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	format := fs.String("format", "text", "output format: jsonl (one entity per line; inputs over 8 MiB are streamed), json (a document per file), text (a table), conll (token<TAB>tag)")
+	format := fs.String("format", "text", "output format: jsonl (one entity per line), json (a document per file), text (a table), conll (token<TAB>tag); inputs over 8 MiB are streamed, without groups")
 	modelPath := fs.String("model", "", "model file (default: the embedded model)")
 	minScore := fs.Float64("min-score", 0, "drop entities scoring below this (0-1)")
 	labels := fs.String("labels", "", "keep only these labels, comma-separated (e.g. PER,LOC)")
@@ -123,39 +124,56 @@ func extractFile(x *extract.Extractor, name, format string, several bool, out *b
 	}
 	r = prog.reader(r)
 	ctx := context.Background()
-	var data []byte
-	var err error
-	if format == "jsonl" {
-		data, err = io.ReadAll(io.LimitReader(r, int64(streamFrom)))
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		if len(data) == streamFrom {
-			// A large input: streamed paragraph by paragraph in bounded memory.
-			return writeJSONL(out, name, x.Stream(ctx, io.MultiReader(bytes.NewReader(data), r)))
-		}
-	} else if data, err = io.ReadAll(r); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	doc, err := x.Extract(ctx, string(data))
+	data, err := io.ReadAll(io.LimitReader(r, int64(streamFrom)))
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
+	var pieces iter.Seq2[extract.Paragraph, error]
+	streamed := len(data) == streamFrom
+	if streamed {
+		// A large input: streamed paragraph by paragraph in bounded memory.
+		pieces = x.Paragraphs(ctx, io.MultiReader(bytes.NewReader(data), r))
+	} else {
+		doc, err := x.Extract(ctx, string(data))
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		pieces = func(yield func(extract.Paragraph, error) bool) { yield(extract.Paragraph{Doc: doc}, nil) }
+	}
 	switch format {
 	case "jsonl":
-		return writeJSONL(out, name, func(yield func(extract.Entity, error) bool) {
-			for _, e := range doc.Entities {
+		err = writeJSONL(out, name, pieces)
+	case "json":
+		err = writeJSON(out, name, streamed, pieces)
+	case "conll":
+		err = writeCoNLL(out, name, several, pieces)
+	default:
+		err = writeTable(out, name, streamed, pieces)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+// entities yields the entities of the pieces with offsets and sentence
+// indices over the whole input.
+func entities(pieces iter.Seq2[extract.Paragraph, error]) iter.Seq2[extract.Entity, error] {
+	return func(yield func(extract.Entity, error) bool) {
+		for p, err := range pieces {
+			if err != nil {
+				yield(extract.Entity{}, err)
+				return
+			}
+			for _, e := range p.Doc.Entities {
+				e.Start += p.Offset
+				e.End += p.Offset
+				e.Sentence += p.Sentence
 				if !yield(e, nil) {
 					return
 				}
 			}
-		})
-	case "json":
-		return writeJSON(out, name, doc)
-	case "conll":
-		return writeCoNLL(out, name, several, doc)
-	default:
-		return writeTable(out, name, doc)
+		}
 	}
 }
 
@@ -196,11 +214,11 @@ func readNames(path string) ([]extract.NameEntry, error) {
 
 // writeJSONL writes entities as JSON lines (-format jsonl), stopping at
 // the first error.
-func writeJSONL(w io.Writer, name string, ents iter.Seq2[extract.Entity, error]) error {
+func writeJSONL(w io.Writer, name string, pieces iter.Seq2[extract.Paragraph, error]) error {
 	enc := json.NewEncoder(w)
-	for e, err := range ents {
+	for e, err := range entities(pieces) {
 		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
+			return err
 		}
 		if err := enc.Encode(jsonlEntity{File: name, Entity: e}); err != nil {
 			return err
@@ -215,32 +233,102 @@ type jsonlEntity struct {
 	extract.Entity
 }
 
-func writeJSON(w io.Writer, name string, doc *extract.Document) error {
-	v := struct {
-		File     string           `json:"file"`
-		Entities []extract.Entity `json:"entities"`
-		Groups   []extract.Group  `json:"groups"`
-	}{name, doc.Entities, doc.Groups}
-	if v.Entities == nil {
-		v.Entities = []extract.Entity{}
+// writeJSON writes one object per input (-format json): the file name,
+// its entities and, unless the input is streamed, its groups. Entities
+// are written as they come, so a streamed input needs no more memory
+// than a piece of it.
+func writeJSON(w io.Writer, name string, streamed bool, pieces iter.Seq2[extract.Paragraph, error]) error {
+	file, err := json.Marshal(name)
+	if err != nil {
+		return err
 	}
-	if v.Groups == nil {
-		v.Groups = []extract.Group{}
+	fmt.Fprintf(w, "{\n  \"file\": %s,\n  \"entities\": [", file)
+	n := 0
+	var groups []extract.Group
+	for p, err := range pieces {
+		if err != nil {
+			return err
+		}
+		if !streamed {
+			groups = p.Doc.Groups
+		}
+		for _, e := range p.Doc.Entities {
+			e.Start += p.Offset
+			e.End += p.Offset
+			e.Sentence += p.Sentence
+			if err := writeIndented(w, &n, e); err != nil {
+				return err
+			}
+		}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	closeList(w, n)
+	fmt.Fprint(w, ",\n  \"groups\": [")
+	n = 0
+	for _, g := range groups {
+		if err := writeIndented(w, &n, g); err != nil {
+			return err
+		}
+	}
+	closeList(w, n)
+	_, err = fmt.Fprint(w, "\n}\n")
+	return err
+}
+
+// writeIndented writes v as the next element of a JSON list at depth 2.
+func writeIndented(w io.Writer, n *int, v any) error {
+	b, err := json.MarshalIndent(v, "    ", "  ")
+	if err != nil {
+		return err
+	}
+	if *n > 0 {
+		fmt.Fprint(w, ",")
+	}
+	*n++
+	fmt.Fprint(w, "\n    ")
+	_, err = w.Write(b)
+	return err
+}
+
+// closeList ends a JSON list of n elements.
+func closeList(w io.Writer, n int) {
+	if n > 0 {
+		fmt.Fprint(w, "\n  ")
+	}
+	fmt.Fprint(w, "]")
 }
 
 // oneLine replaces runs of white space by one space, for table cells.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-func writeTable(w io.Writer, name string, doc *extract.Document) error {
+// writeTable writes a table of the entities and one of the groups
+// (-format text). A streamed input is written piece by piece, with the
+// columns aligned within each piece and no groups.
+func writeTable(w io.Writer, name string, streamed bool, pieces iter.Seq2[extract.Paragraph, error]) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "# %s: %d entities, %d groups\n", name, len(doc.Entities), len(doc.Groups))
-	fmt.Fprintln(tw, "START\tEND\tTYPE\tSCORE\tTEXT\tBASE")
-	for _, e := range doc.Entities {
-		fmt.Fprintf(tw, "%d\t%d\t%s\t%.2f\t%s\t%s\n", e.Start, e.End, e.Type(), e.Score, oneLine(e.Text), e.Base)
+	var doc *extract.Document
+	for p, err := range pieces {
+		if err != nil {
+			return err
+		}
+		doc = p.Doc
+		switch {
+		case streamed && p.Offset == 0:
+			fmt.Fprintf(tw, "# %s: streamed, no groups\n", safe(name))
+		case !streamed:
+			fmt.Fprintf(tw, "# %s: %d entities, %d groups\n", safe(name), len(doc.Entities), len(doc.Groups))
+		}
+		if p.Offset == 0 {
+			fmt.Fprintln(tw, "START\tEND\tTYPE\tSCORE\tTEXT\tBASE")
+		}
+		for _, e := range doc.Entities {
+			fmt.Fprintf(tw, "%d\t%d\t%s\t%.2f\t%s\t%s\n", e.Start+p.Offset, e.End+p.Offset, e.Type(), e.Score, safe(oneLine(e.Text)), safe(e.Base))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	if streamed || doc == nil {
+		return nil
 	}
 	fmt.Fprintln(tw)
 	fmt.Fprintln(tw, "GROUP\tLABEL\tMENTIONS")
@@ -248,45 +336,89 @@ func writeTable(w io.Writer, name string, doc *extract.Document) error {
 		seen := map[string]bool{}
 		var forms []string
 		for _, m := range g.Mentions {
-			if t := oneLine(doc.Entities[m].Text); !seen[t] {
+			if t := safe(oneLine(doc.Entities[m].Text)); !seen[t] {
 				seen[t] = true
 				forms = append(forms, t)
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", g.Name, g.Label, len(g.Mentions), strings.Join(forms, ", "))
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", safe(g.Name), g.Label, len(g.Mentions), strings.Join(forms, ", "))
 	}
 	return tw.Flush()
 }
 
 // writeCoNLL writes token<TAB>tag lines, a blank line after each sentence.
 // Tokens never contain white space, so the columns are unambiguous.
-func writeCoNLL(w io.Writer, name string, several bool, doc *extract.Document) error {
+func writeCoNLL(w io.Writer, name string, several bool, pieces iter.Seq2[extract.Paragraph, error]) error {
 	if several {
-		fmt.Fprintf(w, "# file = %s\n", name)
+		fmt.Fprintf(w, "# file = %s\n", safe(name))
 	}
-	tags := make([]model.Tag, len(doc.Tokens))
-	k := 0
-	for _, e := range doc.Entities {
-		for k < len(doc.Tokens) && doc.Tokens[k].End <= e.Start {
-			k++
+	for p, err := range pieces {
+		if err != nil {
+			return err
 		}
-		for j := k; j < len(doc.Tokens) && doc.Tokens[j].Start < e.End; j++ {
-			if j == k {
-				tags[j] = model.Begin(e.Type())
-			} else {
-				tags[j] = model.Inside(e.Type())
+		doc := p.Doc
+		tags := make([]model.Tag, len(doc.Tokens))
+		k := 0
+		for _, e := range doc.Entities {
+			for k < len(doc.Tokens) && doc.Tokens[k].End <= e.Start {
+				k++
+			}
+			for j := k; j < len(doc.Tokens) && doc.Tokens[j].Start < e.End; j++ {
+				if j == k {
+					tags[j] = model.Begin(e.Type())
+				} else {
+					tags[j] = model.Inside(e.Type())
+				}
 			}
 		}
-	}
-	for _, s := range doc.Sentences {
-		for i := s.From; i < s.To; i++ {
-			if _, err := fmt.Fprintf(w, "%s\t%s\n", doc.Tokens[i].Text, tags[i]); err != nil {
-				return err
+		for _, s := range doc.Sentences {
+			for i := s.From; i < s.To; i++ {
+				if _, err := fmt.Fprintf(w, "%s\t%s\n", safe(doc.Tokens[i].Text), tags[i]); err != nil {
+					return err
+				}
 			}
+			fmt.Fprintln(w)
 		}
-		fmt.Fprintln(w)
 	}
 	return nil
+}
+
+// safe makes s safe to print on a terminal: control characters (C0, DEL
+// and C1) and the bidirectional formatting characters (U+202A–U+202E,
+// U+2066–U+2069) are written as \uXXXX, and bytes that are not valid
+// UTF-8 as \xXX. Everything else, a backslash included, is written as it
+// is, so the result is for reading, not for parsing back.
+func safe(s string) string {
+	clean := true
+	for _, r := range s {
+		if unsafeRune(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, "\\x%02x", s[i])
+		case unsafeRune(r) && r != utf8.RuneError:
+			fmt.Fprintf(&b, "\\u%04x", r)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// unsafeRune reports whether r is a control or bidirectional formatting
+// character, or U+FFFD (which an invalid byte decodes to).
+func unsafeRune(r rune) bool {
+	return r < 0x20 || 0x7f <= r && r < 0xa0 || 0x202a <= r && r <= 0x202e || 0x2066 <= r && r <= 0x2069 || r == utf8.RuneError
 }
 
 // progress shows on stderr which file is processed and how many bytes

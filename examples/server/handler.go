@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -30,9 +31,20 @@ type handlerOptions struct {
 	// Timeout bounds one extraction (0 = no bound beyond the request's
 	// context); an extraction that runs out of time gets 503.
 	Timeout time.Duration
+	// Workers bounds the extractions that run at once; 0 means
+	// GOMAXPROCS.
+	Workers int
+	// Queue bounds the requests that wait for a worker, their bodies
+	// read; a request beyond Workers+Queue in flight gets 503 with a
+	// Retry-After header at once, before its body is read. A queued request
+	// waits at most Timeout (when set) for a worker.
+	Queue int
 	// Log receives panics and server-side errors; nil discards them.
 	Log *slog.Logger
 }
+
+// retryAfter is the Retry-After of a 503 for a full server, in seconds.
+const retryAfter = "1"
 
 // request is the body of POST /v1/extract. Unknown fields are rejected
 // (400) so that a misspelt field name does not silently extract nothing.
@@ -65,7 +77,12 @@ func newHandler(x extractor, opts handlerOptions) http.Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	h := &handler{x: x, opts: opts, log: log}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	opts.Queue = max(opts.Queue, 0)
+	h := &handler{x: x, opts: opts, log: log,
+		inFlight: make(chan struct{}, opts.Workers+opts.Queue), workers: make(chan struct{}, opts.Workers)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/v1/extract", h.extract)
 	mux.HandleFunc("/healthz", h.health)
@@ -76,9 +93,18 @@ func newHandler(x extractor, opts handlerOptions) http.Handler {
 }
 
 type handler struct {
-	x    extractor
-	opts handlerOptions
-	log  *slog.Logger
+	x        extractor
+	opts     handlerOptions
+	log      *slog.Logger
+	inFlight chan struct{} // a token per admitted request
+	workers  chan struct{} // a token per running extraction
+}
+
+// busy answers 503 with a Retry-After header and logs why.
+func (h *handler) busy(w http.ResponseWriter, r *http.Request, why string) {
+	h.log.Warn("request refused", "remote", r.RemoteAddr, "reason", why)
+	w.Header().Set("Retry-After", retryAfter)
+	writeError(w, http.StatusServiceUnavailable, "server busy: "+why+"; retry later")
 }
 
 func (h *handler) health(w http.ResponseWriter, r *http.Request) {
@@ -92,6 +118,13 @@ func (h *handler) health(w http.ResponseWriter, r *http.Request) {
 func (h *handler) extract(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		methodNotAllowed(w, "POST")
+		return
+	}
+	select {
+	case h.inFlight <- struct{}{}:
+		defer func() { <-h.inFlight }()
+	default:
+		h.busy(w, r, fmt.Sprintf("%d requests in flight", cap(h.inFlight)))
 		return
 	}
 	if r.ContentLength > h.opts.MaxBody {
@@ -119,6 +152,18 @@ func (h *handler) extract(w http.ResponseWriter, r *http.Request) {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, h.opts.Timeout)
 		defer cancel()
+	}
+	select {
+	case h.workers <- struct{}{}:
+		defer func() { <-h.workers }()
+	case <-ctx.Done():
+		if r.Context().Err() != nil {
+			h.log.Info("request abandoned by client", "remote", r.RemoteAddr, "bytes", len(text))
+			writeError(w, http.StatusServiceUnavailable, "request canceled")
+			return
+		}
+		h.busy(w, r, fmt.Sprintf("no worker free within %v", h.opts.Timeout))
+		return
 	}
 	doc, err := h.x.Extract(ctx, text)
 	switch {

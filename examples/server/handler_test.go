@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -295,4 +296,81 @@ func TestPanicRecovered(t *testing.T) {
 func quote(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
+}
+
+// TestOverload sends 500 requests at once to a handler whose extractions
+// take 200 ms, with 2 workers and a queue of 4: 6 are admitted, the rest
+// get 503 with a Retry-After header at once; the queued ones that find no
+// worker within Timeout get 503 when it expires; every request has a
+// status within Timeout plus a margin, and the refusals are logged.
+func TestOverload(t *testing.T) {
+	release := make(chan struct{})
+	slow := fakeExtractor(func(ctx context.Context, text string) (*extract.Document, error) {
+		select {
+		case <-release:
+			return &extract.Document{Text: text}, nil
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	})
+	var logged syncBuffer
+	opts := handlerOptions{MaxBody: 1 << 20, Timeout: 300 * time.Millisecond, Workers: 2, Queue: 4, Log: newTestLogger(&logged)}
+	h := newHandler(slow, opts)
+	body := `{"text": ` + quote(strings.Repeat("Angela Merkel besuchte Berlin. ", 100<<10/31)) + `}`
+	const n = 500
+	type result struct {
+		status int
+		retry  string
+		took   time.Duration
+	}
+	results := make(chan result, n)
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			start := time.Now()
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest("POST", "/v1/extract", strings.NewReader(body)))
+			results <- result{rec.Code, rec.Header().Get("Retry-After"), time.Since(start)}
+		}()
+	}
+	time.AfterFunc(100*time.Millisecond, func() { close(release) })
+	wg.Wait()
+	close(results)
+	counts := map[int]int{}
+	for r := range results {
+		counts[r.status]++
+		if r.status == http.StatusServiceUnavailable && r.retry == "" {
+			t.Errorf("503 without Retry-After")
+		}
+		if r.took > opts.Timeout+2*time.Second {
+			t.Errorf("a request took %v for status %d, more than the timeout %v plus 2 s", r.took, r.status, opts.Timeout)
+		}
+	}
+	if counts[http.StatusOK] < opts.Workers || counts[http.StatusOK] > opts.Workers+opts.Queue ||
+		counts[http.StatusOK]+counts[http.StatusServiceUnavailable] != n {
+		t.Errorf("statuses %v: want between %d and %d 200s, the rest 503", counts, opts.Workers, opts.Workers+opts.Queue)
+	}
+	if !strings.Contains(logged.String(), "request refused") {
+		t.Error("refusals not logged")
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for concurrent writers.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -53,7 +53,7 @@ func TestLoad(t *testing.T) {
 			texts = append(texts, p)
 		}
 	}
-	h := newHandler(x, handlerOptions{MaxBody: 1 << 20, Timeout: 20 * time.Second})
+	h := newHandler(x, handlerOptions{MaxBody: 1 << 20, Timeout: 20 * time.Second, Queue: conc})
 	bodies := make([]string, len(texts))
 	want := make([][]byte, len(texts))
 	for i, text := range texts {

@@ -22,7 +22,9 @@
 // unknown path, 405 wrong method (with an Allow header), 408 body not
 // received within -read-timeout, 413 body larger than -max-body, 500
 // extraction failed or a handler panicked (the server keeps running), 503
-// extraction did not finish within -timeout.
+// extraction did not finish within -timeout, or the server is full (with a
+// Retry-After header): at most -workers extractions run at once and at
+// most -queue more requests wait for one, each no longer than -timeout.
 //
 // On SIGINT or SIGTERM the server stops accepting connections, lets running
 // requests finish for up to -shutdown-timeout, then exits.
@@ -39,6 +41,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime"
 	"syscall"
 	"time"
 
@@ -55,6 +58,8 @@ type config struct {
 	write           time.Duration
 	idle            time.Duration
 	shutdownTimeout time.Duration
+	workers         int
+	queue           int
 }
 
 func main() {
@@ -90,6 +95,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.DurationVar(&c.write, "write-timeout", 60*time.Second, "time from the end of the request headers to the end of the response")
 	fs.DurationVar(&c.idle, "idle-timeout", 120*time.Second, "how long an idle keep-alive connection stays open")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 25*time.Second, "how long running requests may take to finish after SIGINT/SIGTERM")
+	fs.IntVar(&c.workers, "workers", runtime.GOMAXPROCS(0), "extractions that run at once")
+	fs.IntVar(&c.queue, "queue", 4*runtime.GOMAXPROCS(0), "requests that may wait for a worker; beyond workers+queue in flight a request gets 503 with Retry-After")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return c, err
@@ -98,6 +105,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	}
 	if fs.NArg() > 0 {
 		return c, usageError{fmt.Errorf("unexpected arguments: %q", fs.Args())}
+	}
+	if c.workers < 1 || c.queue < 0 {
+		return c, usageError{fmt.Errorf("-workers must be positive and -queue not negative, got %d and %d", c.workers, c.queue)}
 	}
 	if c.maxBody <= 0 {
 		return c, usageError{fmt.Errorf("-max-body must be positive, got %d", c.maxBody)}
@@ -141,7 +151,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready chan<- net.
 	}
 	log.Info("model loaded", "elapsed", time.Since(start).Round(time.Millisecond))
 
-	h := newHandler(x, handlerOptions{MaxBody: c.maxBody, Timeout: c.timeout, Log: log})
+	h := newHandler(x, handlerOptions{MaxBody: c.maxBody, Timeout: c.timeout, Workers: c.workers, Queue: c.queue, Log: log})
 	return serve(ctx, newServer(h, c, log), c.shutdownTimeout, log, ready)
 }
 

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -373,4 +374,35 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// TestLargeRequestReleasesMemory sends one 1 MB text of a single sentence
+// through the real model and checks that the heap memory it used is given
+// back to the operating system within seconds (free heap pages still
+// held by the process drop below 64 MB).
+func TestLargeRequestReleasesMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("tags 520,000 words; skipped with -short")
+	}
+	x, err := extract.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHandler(x, handlerOptions{MaxBody: 2 << 20, Timeout: time.Minute})
+	body := `{"text": "` + strings.Repeat("a ", 520_000) + `"}`
+	if status, _, resp := do(t, h, "POST", "/v1/extract", strings.NewReader(body)); status != http.StatusOK {
+		t.Fatalf("status %d: %s", status, resp)
+	}
+	held := func() uint64 {
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapIdle - m.HeapReleased
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for held() > 64<<20 {
+		if time.Now().After(deadline) {
+			t.Fatalf("10 s after the request the process still holds %d MB of free heap", held()>>20)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }

@@ -218,9 +218,35 @@ const (
 	maxMemory     = 10_000
 )
 
-// step is the most tokens or entities a stage handles between two checks
-// of the context.
-const step = 1 << 14
+// Steps of bounded work between two checks of the context: at most step
+// tokens or entities, or stepBytes bytes of text.
+const (
+	step      = 1 << 14
+	stepBytes = 256 << 10
+)
+
+// pacer checks the context after every step units or stepBytes bytes of
+// work.
+type pacer struct {
+	check        func() error
+	units, bytes int
+}
+
+// tick counts one unit of work over size bytes.
+func (p *pacer) tick(size int) error {
+	p.units++
+	p.bytes += size
+	if p.units < step && p.bytes < stepBytes {
+		return nil
+	}
+	p.units, p.bytes = 0, 0
+	return p.check()
+}
+
+// maxWordBytes is the longest token the tagger sees: a longer one (no
+// word is; GermEval 2014's longest token has 41 bytes) is outside every
+// entity, as a token that is not valid UTF-8 is.
+const maxWordBytes = 256
 
 // maxTagWords is the most tokens the tagger sees at once: a longer
 // sentence (no real one is) is tagged in consecutive blocks of this many
@@ -249,7 +275,7 @@ func (x *Extractor) extract(ctx context.Context, text string, mem *memory) (*Doc
 	}
 	w.toks = w.toks[:0]
 	for from := 0; from < len(text); {
-		w.toks, from = lang.AppendTokensFrom(w.toks, text, from, step)
+		w.toks, from = lang.AppendTokensFrom(w.toks, text, from, min(from+stepBytes, len(text)))
 		if err := check(); err != nil {
 			return nil, err
 		}
@@ -265,17 +291,16 @@ func (x *Extractor) extract(ctx context.Context, text string, mem *memory) (*Doc
 		Sentences: split.Sentences(),
 		Tokens:    make([]Token, len(w.toks)),
 	}
+	pace := pacer{check: check}
 	words := make([]string, len(w.toks)) // normalised token texts
 	for i, t := range w.toks {
-		if i%step == step-1 {
-			if err := check(); err != nil {
-				return nil, err
-			}
+		if err := pace.tick(len(t.Text)); err != nil {
+			return nil, err
 		}
 		doc.Tokens[i] = Token{Token: t, Stem: lang.Stem(t.Text)}
 		words[i] = lang.Normalize(t.Text)
 	}
-	spans, err := x.tag(check, w, doc, words)
+	spans, err := x.tag(&pace, w, doc, words)
 	if err != nil {
 		return nil, err
 	}
@@ -296,10 +321,8 @@ func (x *Extractor) extract(ctx context.Context, text string, mem *memory) (*Doc
 	b := newBaser(doc, spans, x.names, prior.names)
 	ents := make([]Entity, len(spans))
 	for i, s := range spans {
-		if i%step == step-1 {
-			if err := check(); err != nil {
-				return nil, err
-			}
+		if err := pace.tick(doc.Tokens[s.to-1].End - doc.Tokens[s.from].Start); err != nil {
+			return nil, err
 		}
 		ents[i] = x.entity(doc, s, b)
 	}
@@ -392,23 +415,24 @@ type span struct {
 
 // tag runs the tagger over every sentence, in blocks of at most
 // maxTagWords tokens, and decodes the BIO tags. words are the normalised
-// token texts. check is called before each block.
-func (x *Extractor) tag(check func() error, w *worker, doc *Document, words []string) ([]span, error) {
+// token texts. The context is checked (pace.check) before each block.
+func (x *Extractor) tag(pace *pacer, w *worker, doc *Document, words []string) ([]span, error) {
 	var spans []span
 	for si, s := range doc.Sentences {
 		if s.From < 0 || s.To > len(doc.Tokens) || s.From >= s.To {
 			continue
 		}
 		for from := s.From; from < s.To; from += maxTagWords {
-			if err := check(); err != nil {
+			if err := pace.check(); err != nil {
 				return nil, err
 			}
 			to := min(from+maxTagWords, s.To)
-			// Tokens that are not valid UTF-8 are no words: the tagger does
-			// not see them and they are outside every entity.
+			// Tokens that are not valid UTF-8 or too long are no words:
+			// the tagger does not see them and they are outside every
+			// entity.
 			w.words, w.index = w.words[:0], w.index[:0]
 			for i, t := range doc.Tokens[from:to] {
-				if utf8.ValidString(t.Text) {
+				if len(t.Text) <= maxWordBytes && utf8.ValidString(t.Text) {
 					w.words = append(w.words, words[from+i])
 					w.index = append(w.index, i)
 				}

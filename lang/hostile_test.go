@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"unicode/utf8"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -84,8 +85,9 @@ func TestHostile(t *testing.T) {
 }
 
 // TestHostileLarge: a 10 MB word without spaces and 1 MB runs of "." and
-// "-" are one token and one sentence each; a 1 MB run of "a." never ends
-// a sentence inside a word.
+// "-" are cut into tokens of MaxTokenBytes (the last one shorter) and
+// are one sentence each; a word of multi-byte letters is cut at character
+// boundaries.
 func TestHostileLarge(t *testing.T) {
 	for _, tt := range []struct {
 		in   string
@@ -94,13 +96,23 @@ func TestHostileLarge(t *testing.T) {
 		{strings.Repeat("Donaudampfschiff", 10<<20/16), Word},
 		{strings.Repeat(".", 1<<20), Punct},
 		{strings.Repeat("-", 1<<20), Punct},
+		{strings.Repeat("aäöü", 1<<20/7), Word},
 	} {
 		toks := Tokenize(tt.in)
-		want := []Token{{Text: tt.in, Start: 0, End: len(tt.in), Kind: tt.kind}}
+		checkInvariant(t, tt.in, toks)
+		var want []Token
+		for i := 0; i < len(tt.in); {
+			end := min(i+MaxTokenBytes, len(tt.in))
+			for !utf8.RuneStart(tt.in[end%len(tt.in)]) {
+				end--
+			}
+			want = append(want, Token{Text: tt.in[i:end], Start: i, End: end, Kind: tt.kind})
+			i = end
+		}
 		if diff := cmp.Diff(want, toks); diff != "" {
 			t.Errorf("%q… (%d bytes): tokens differ (-want +got):\n%.500s", tt.in[:16], len(tt.in), diff)
 		}
-		if diff := cmp.Diff([]Sentence{{0, len(tt.in), 0, 1}}, Sentences(tt.in, toks)); diff != "" {
+		if diff := cmp.Diff([]Sentence{{0, len(tt.in), 0, len(want)}}, Sentences(tt.in, toks)); diff != "" {
 			t.Errorf("%q… (%d bytes): sentences differ (-want +got):\n%s", tt.in[:16], len(tt.in), diff)
 		}
 	}

@@ -143,11 +143,32 @@ func AppendTokensFrom(dst []Token, text string, from, n int) ([]Token, int) {
 		if i >= len(text) {
 			break
 		}
-		end, kind := scan(text, i, r, size, abbr)
+		end, kind := scan(text[:window(text, i)], i, r, size, abbr)
 		dst = append(dst, Token{Text: text[i:end], Start: i, End: end, Kind: kind})
 		i = end
 	}
 	return dst, min(i, len(text))
+}
+
+// MaxTokenBytes is the longest token, in bytes. The tokenizer sees the
+// text only up to MaxTokenBytes from a token's start (cut back to a
+// character boundary): a longer run of letters, say, is cut there into
+// tokens of at most this size. No word of any language comes near it; the
+// cap bounds the work on each token in every later step.
+const MaxTokenBytes = 64 << 10
+
+// window returns the end of the text the tokenizer may look at for the
+// token starting at text[i]: i+MaxTokenBytes, or less to end on a
+// character boundary, and at least one character past i.
+func window(text string, i int) int {
+	w := i + MaxTokenBytes
+	if w >= len(text) {
+		return len(text)
+	}
+	for k := 0; k < utf8.UTFMax && w > i+1 && !utf8.RuneStart(text[w]); k++ {
+		w--
+	}
+	return w
 }
 
 // ASCII character classes.

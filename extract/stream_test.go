@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/iotest"
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/namen-nlp/namen/model"
 )
 
 // chunks cuts text with a paragraphs reader of the given cap.
@@ -258,4 +261,82 @@ func TestStreamRemembers(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("propagation across paragraphs (-want +got):\n%s", diff)
 	}
+}
+
+// capsTagger tags every capitalised word as a person, sure of it.
+type capsTagger struct {
+	tags []model.Tag
+	conf []float32
+}
+
+func (c *capsTagger) Tag(words []string) ([]model.Tag, []float32) {
+	c.tags, c.conf = c.tags[:0], c.conf[:0]
+	for i, w := range words {
+		t := model.O
+		if nameLike(w) {
+			t = model.Begin(model.MakeType(model.PER, model.Name))
+			if i > 0 && nameLike(words[i-1]) {
+				t = model.Inside(model.MakeType(model.PER, model.Name))
+			}
+		}
+		c.tags, c.conf = append(c.tags, t), append(c.conf, 0.95)
+	}
+	return c.tags, c.conf
+}
+
+// TestStreamMemoryBounded streams 400 paragraphs of 60 KB, each with a
+// distinct name (and so a distinct form to propagate and name to support
+// base names), from a reader that makes them on the fly: what Stream
+// remembers of them is bounded in count and bytes and does not keep the
+// paragraphs alive, so the heap stays small.
+func TestStreamMemoryBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("streams 24 MB; skipped with -short")
+	}
+	x, err := New(func(c *config) error { c.newTagger = func() tagger { return &capsTagger{} }; return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	const paragraphs = 400
+	filler := strings.Repeat("und ", 15_000)
+	r := &generated{n: paragraphs, next: func(i int) string { return fmt.Sprintf("Name%d sagte %s.\n\n", i, filler) }}
+	var heap uint64
+	n := 0
+	for _, err := range x.Stream(context.Background(), r) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n++; n == paragraphs-1 {
+			runtime.GC()
+			var m runtime.MemStats
+			runtime.ReadMemStats(&m)
+			heap = m.HeapAlloc
+		}
+	}
+	if n != paragraphs {
+		t.Fatalf("%d entities, want %d", n, paragraphs)
+	}
+	if heap > 16<<20 {
+		t.Errorf("heap %d MB while streaming %d paragraphs of %d KB, want at most 16 MB", heap>>20, paragraphs, len(filler)>>10)
+	}
+}
+
+// generated reads as the concatenation of next(0) … next(n-1).
+type generated struct {
+	n, i int
+	next func(int) string
+	buf  string
+}
+
+func (g *generated) Read(p []byte) (int, error) {
+	for g.buf == "" {
+		if g.i == g.n {
+			return 0, io.EOF
+		}
+		g.buf = g.next(g.i)
+		g.i++
+	}
+	k := copy(p, g.buf)
+	g.buf = g.buf[k:]
+	return k, nil
 }

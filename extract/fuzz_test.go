@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
 	"github.com/namen-nlp/namen/extract"
@@ -34,15 +35,20 @@ func FuzzDocument(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		doc, err := x.Extract(context.Background(), text)
+		// Time is bounded per input: 1 s plus 20 µs a byte, some 20 times
+		// what the pipeline needs; a superlinear step blows it.
+		budget := time.Second + time.Duration(len(text))*20*time.Microsecond
+		ctx, cancel := context.WithTimeout(context.Background(), budget)
+		defer cancel()
+		doc, err := x.Extract(ctx, text)
 		if err != nil {
-			t.Fatalf("Extract: %v", err)
+			t.Fatalf("Extract of %d bytes (budget %v): %v", len(text), budget, err)
 		}
 		checkDocument(t, text, doc)
 		var ents []extract.Entity
-		for e, err := range x.Stream(context.Background(), strings.NewReader(text)) {
+		for e, err := range x.Stream(ctx, strings.NewReader(text)) {
 			if err != nil {
-				t.Fatalf("Stream: %v", err)
+				t.Fatalf("Stream of %d bytes (budget %v): %v", len(text), budget, err)
 			}
 			ents = append(ents, e)
 		}

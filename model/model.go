@@ -201,9 +201,9 @@ func (m *Model) Tag(words []string) (tags []Tag, conf []float32) {
 
 // Tagger tags sentences with a Model, reusing its buffers: once they have
 // grown to the longest sentence, tagging allocates nothing. Buffers grown
-// for a sentence of more than keepWords words are dropped at the next
-// call with a shorter one, so a single huge sentence does not stay in
-// memory (about 2 KB per word with the default model). It remembers
+// past 2,048 words are dropped at the next call with at most 1,024, so a
+// single huge sentence does not stay in memory (about 2 KB per word with
+// the default model). It remembers
 // the features and intrinsic weight sums of the last words it saw
 // (cacheSize words, about 3.7 MB with the default model). A Tagger is not
 // safe for concurrent use.
@@ -240,7 +240,7 @@ func (m *Model) NewTagger() *Tagger {
 func (t *Tagger) Tag(words []string) ([]Tag, []float32) {
 	m := t.m
 	n, k := len(words), m.k
-	if n <= keepWords && cap(t.tags) > keepWords {
+	if n <= keepWords && cap(t.tags) > 2*keepWords {
 		t.drop()
 	}
 	if n == 0 {
@@ -261,8 +261,9 @@ func (t *Tagger) Tag(words []string) ([]Tag, []float32) {
 	return t.tags, t.conf
 }
 
-// keepWords is the longest sentence whose buffers a Tagger keeps after a
-// shorter one.
+// keepWords is the longest sentence after which a Tagger drops buffers
+// grown past twice its length (they grow to 1.5 times the longest
+// sentence).
 const keepWords = 1024
 
 // drop lets go of the buffers that grow with the sentence length.

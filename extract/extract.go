@@ -279,6 +279,11 @@ func (x *Extractor) extract(ctx context.Context, text string, mem *memory) (*Doc
 		if err := check(); err != nil {
 			return nil, err
 		}
+		// Size the buffer for the rest at the density so far plus 10%,
+		// rather than by repeated growth (a copy of it each time).
+		if need := len(w.toks) + int(float64(len(w.toks))/float64(max(from, 1))*float64(len(text)-from)*1.1); cap(w.toks) < need {
+			w.toks = slices.Grow(w.toks, need-len(w.toks))
+		}
 	}
 	split := lang.NewSentenceSplitter(text, w.toks)
 	for !split.Split(step) {
@@ -299,6 +304,9 @@ func (x *Extractor) extract(ctx context.Context, text string, mem *memory) (*Doc
 		}
 		doc.Tokens[i] = Token{Token: t, Stem: lang.Stem(t.Text)}
 		words[i] = lang.Normalize(t.Text)
+	}
+	if cap(w.toks) > maxKeptTokens {
+		w.toks = nil // not kept; the Document has its tokens
 	}
 	spans, err := x.tag(&pace, w, doc, words)
 	if err != nil {

@@ -36,12 +36,12 @@ const largeInput = 4 << 20
 // whole, in every format: memory stays bounded, but the document-level
 // steps (label consistency, propagation, base-name support) then see
 // only the paragraphs before, and no groups are built. Tests lower it.
-var streamFrom = 8 << 20
+var streamFrom = 2 << 20
 
 func runExtract(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("extract", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	format := fs.String("format", "text", "output format: jsonl (one entity per line), json (a document per file), text (a table), conll (token<TAB>tag); inputs over 8 MiB are streamed, without groups")
+	format := fs.String("format", "text", "output format: jsonl (one entity per line), json (a document per file), text (a table), conll (token<TAB>tag); inputs of 2 MiB or more are streamed, without groups")
 	modelPath := fs.String("model", "", "model file (default: the embedded model)")
 	minScore := fs.Float64("min-score", 0, "drop entities scoring below this (0-1)")
 	labels := fs.String("labels", "", "keep only these labels, comma-separated (e.g. PER,LOC)")

@@ -270,17 +270,20 @@ func (x *Extractor) extract(ctx context.Context, text string, mem *memory) (*Doc
 	}
 	w := x.getWorker()
 	defer x.putWorker(w)
-	if need := len(text)/6 + 1; cap(w.toks) < need { // as lang.Tokenize sizes it
+	// The token buffer is sized from the first 64 KiB: German prose has
+	// about one token per 6 bytes, hostile text up to one per byte.
+	const sample = 64 << 10
+	if need := min(len(text), sample)/6 + 1; cap(w.toks) < need {
 		w.toks = make([]lang.Token, 0, need)
 	}
 	w.toks = w.toks[:0]
 	for from := 0; from < len(text); {
-		w.toks, from = lang.AppendTokensFrom(w.toks, text, from, min(from+stepBytes, len(text)))
+		w.toks, from = lang.AppendTokensFrom(w.toks, text, from, min(from+min(stepBytes, sample+from), len(text)))
 		if err := check(); err != nil {
 			return nil, err
 		}
-		// Size the buffer for the rest at the density so far plus 10%,
-		// rather than by repeated growth (a copy of it each time).
+		// Room for the rest at the density so far plus 10%: one copy of
+		// the tokens so far, rather than repeated growth.
 		if need := len(w.toks) + int(float64(len(w.toks))/float64(max(from, 1))*float64(len(text)-from)*1.1); cap(w.toks) < need {
 			w.toks = slices.Grow(w.toks, need-len(w.toks))
 		}

@@ -9,8 +9,10 @@
 // An Extractor tokenizes the text (lang.Tokenize), splits it into
 // sentences (lang.Sentences), tags each sentence with the model
 // (model.Default unless WithModel is given) on the token texts after
-// lang.Normalize (tokens that are not valid UTF-8 are left out and never
-// part of an entity), and turns the BIO tags into entities. Offsets are
+// lang.Normalize (tokens that are not valid UTF-8 or longer than 256 bytes
+// are left out and never part of an entity; a sentence of more than 1,000
+// tokens is tagged in blocks of 1,000), and turns the BIO tags into
+// entities. Offsets are
 // byte offsets into the caller's string; text[e.Start:e.End] == e.Text
 // always; entities are ordered and never overlap.
 //

@@ -71,6 +71,31 @@ func ExampleExtractor_Stream() {
 	// 80-86 Moskau LOC
 }
 
+func ExampleExtractor_Paragraphs() {
+	x, err := extract.New()
+	if err != nil {
+		log.Fatal(err)
+	}
+	r := strings.NewReader("Angela Merkel besuchte Paris.\n\nDer NATO-Generalsekretär Mark Rutte reiste nach Moskau.\n")
+	for p, err := range x.Paragraphs(context.Background(), r) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("at byte %d: %d tokens, %d entities\n", p.Offset, len(p.Doc.Tokens), len(p.Doc.Entities))
+		for e := range p.Entities() { // offsets over the whole stream
+			fmt.Printf("  %d-%d %s %s\n", e.Start, e.End, e.Text, e.Type())
+		}
+	}
+	// Output:
+	// at byte 0: 5 tokens, 2 entities
+	//   0-13 Angela Merkel PER
+	//   23-28 Paris LOC
+	// at byte 31: 8 tokens, 3 entities
+	//   35-56 NATO-Generalsekretär ORGpart
+	//   57-67 Mark Rutte PER
+	//   80-86 Moskau LOC
+}
+
 func ExampleWithNames() {
 	x, err := extract.New(extract.WithNames(
 		extract.NameEntry{Text: "IT BOLTWISE", Label: extract.ORG},

@@ -197,8 +197,9 @@ func (x *Extractor) Entities(text string) ([]Entity, error) {
 // and returns the document with its entities and their groups. Any string
 // is valid input (invalid UTF-8 included); time and memory are linear in
 // its length. Extract checks ctx between steps of bounded work (at most
-// step tokens or entities, or one block of a sentence) in every stage and
-// returns ctx.Err() (wrapped) when it is done.
+// 16,384 tokens or entities or 256 KiB of text, or one tagging block of
+// 1,000 tokens) in every stage and returns ctx.Err() (wrapped) when it is
+// done; a nil ctx is an error.
 func (x *Extractor) Extract(ctx context.Context, text string) (*Document, error) {
 	return x.extract(ctx, text, nil)
 }
@@ -278,7 +279,11 @@ func (x *Extractor) extract(ctx context.Context, text string, mem *memory) (*Doc
 	}
 	w.toks = w.toks[:0]
 	for from := 0; from < len(text); {
-		w.toks, from = lang.AppendTokensFrom(w.toks, text, from, min(from+min(stepBytes, sample+from), len(text)))
+		window := stepBytes
+		if from == 0 {
+			window = sample
+		}
+		w.toks, from = lang.AppendTokensFrom(w.toks, text, from, min(from+window, len(text)))
 		if err := check(); err != nil {
 			return nil, err
 		}

@@ -37,10 +37,7 @@ func (x *Extractor) Stream(ctx context.Context, r io.Reader) iter.Seq2[Entity, e
 				yield(Entity{}, err)
 				return
 			}
-			for _, e := range p.Doc.Entities {
-				e.Start += p.Offset
-				e.End += p.Offset
-				e.Sentence += p.Sentence
+			for e := range p.Entities() {
 				if !yield(e, nil) {
 					return
 				}
@@ -56,6 +53,21 @@ type Paragraph struct {
 	Doc      *Document
 	Offset   int // byte offset of Doc.Text in the stream
 	Sentence int // index in the stream of Doc's first sentence
+}
+
+// Entities yields the entities of p.Doc with offsets and sentence indices
+// over the whole stream, as Stream gives them.
+func (p Paragraph) Entities() iter.Seq[Entity] {
+	return func(yield func(Entity) bool) {
+		for _, e := range p.Doc.Entities {
+			e.Start += p.Offset
+			e.End += p.Offset
+			e.Sentence += p.Sentence
+			if !yield(e) {
+				return
+			}
+		}
+	}
 }
 
 // Paragraphs is Stream for callers that want the Document of each piece

@@ -156,27 +156,6 @@ func extractFile(x *extract.Extractor, name, format string, several bool, out *b
 	return nil
 }
 
-// entities yields the entities of the pieces with offsets and sentence
-// indices over the whole input.
-func entities(pieces iter.Seq2[extract.Paragraph, error]) iter.Seq2[extract.Entity, error] {
-	return func(yield func(extract.Entity, error) bool) {
-		for p, err := range pieces {
-			if err != nil {
-				yield(extract.Entity{}, err)
-				return
-			}
-			for _, e := range p.Doc.Entities {
-				e.Start += p.Offset
-				e.End += p.Offset
-				e.Sentence += p.Sentence
-				if !yield(e, nil) {
-					return
-				}
-			}
-		}
-	}
-}
-
 // readNames reads a user name list: one entry per line,
 // name<TAB>label[<TAB>kind[<TAB>base]]; blank lines and # comments are
 // skipped.
@@ -216,12 +195,14 @@ func readNames(path string) ([]extract.NameEntry, error) {
 // the first error.
 func writeJSONL(w io.Writer, name string, pieces iter.Seq2[extract.Paragraph, error]) error {
 	enc := json.NewEncoder(w)
-	for e, err := range entities(pieces) {
+	for p, err := range pieces {
 		if err != nil {
 			return err
 		}
-		if err := enc.Encode(jsonlEntity{File: name, Entity: e}); err != nil {
-			return err
+		for e := range p.Entities() {
+			if err := enc.Encode(jsonlEntity{File: name, Entity: e}); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -252,10 +233,7 @@ func writeJSON(w io.Writer, name string, streamed bool, pieces iter.Seq2[extract
 		if !streamed {
 			groups = p.Doc.Groups
 		}
-		for _, e := range p.Doc.Entities {
-			e.Start += p.Offset
-			e.End += p.Offset
-			e.Sentence += p.Sentence
+		for e := range p.Entities() {
 			if err := writeIndented(w, &n, e); err != nil {
 				return err
 			}
@@ -320,8 +298,8 @@ func writeTable(w io.Writer, name string, streamed bool, pieces iter.Seq2[extrac
 		if p.Offset == 0 {
 			fmt.Fprintln(tw, "START\tEND\tTYPE\tSCORE\tTEXT\tBASE")
 		}
-		for _, e := range doc.Entities {
-			fmt.Fprintf(tw, "%d\t%d\t%s\t%.2f\t%s\t%s\n", e.Start+p.Offset, e.End+p.Offset, e.Type(), e.Score, safe(oneLine(e.Text)), safe(e.Base))
+		for e := range p.Entities() {
+			fmt.Fprintf(tw, "%d\t%d\t%s\t%.2f\t%s\t%s\n", e.Start, e.End, e.Type(), e.Score, safe(oneLine(e.Text)), safe(e.Base))
 		}
 		if err := tw.Flush(); err != nil {
 			return err

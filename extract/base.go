@@ -225,16 +225,20 @@ func (b *baser) prefixName(word string) string {
 	return best
 }
 
-// edgePunct reports whether t is sentence punctuation or a dash.
+// edgePunct reports whether t is sentence punctuation or a dash, of any
+// length ("!", "!!", "?!", "...", "--").
 func edgePunct(t Token) bool {
-	if t.Kind != lang.Punct {
+	if t.Kind != lang.Punct || t.Text == "" {
 		return false
 	}
-	switch t.Text {
-	case ".", ",", ";", ":", "!", "?", "-", "–", "—", "…":
-		return true
+	for _, r := range t.Text {
+		switch r {
+		case '.', ',', ';', ':', '!', '?', '-', '–', '—', '…':
+		default:
+			return false
+		}
 	}
-	return false
+	return true
 }
 
 // isAcronym reports whether p has at least two letters, all upper case.

@@ -81,6 +81,10 @@ func TestBaseNames(t *testing.T) {
 		{"Des Bundestages.", []brief{{"Bundestages", "ORG", "Bundestages"}}},
 		// Edge punctuation the tagger includes stays in the span, not in the base.
 		{"Bei News ! Und.", []brief{{"News !", "OTH", "News"}}},
+		{"Bei News !! Und.", []brief{{"News !!", "OTH", "News"}}},
+		{"Das Fest -- und.", []brief{{"Fest --", "OTH", "Fest"}}},
+		{"Der Film ... und.", []brief{{"Film ...", "OTH", "Film"}}},
+		{"Und -- Bayern siegt.", []brief{{"-- Bayern", "LOC", "Bayern"}}},
 		// A headline in capitals takes the case of the name in the text.
 		{"BELEK – Treffen in Belek.", []brief{{"BELEK", "LOC", "Belek"}, {"Belek", "LOC", "Belek"}}},
 		{"BELEK – Treffen.", []brief{{"BELEK", "LOC", "BELEK"}}},

@@ -60,7 +60,7 @@ var fakeTable = map[string]string{
 	"Münchner": "LOCderiv", "goethesche": "PERderiv", "Goethe": "PER", "Ost-Berlin": "LOCpart",
 	"EU-Kommission": "ORGpart", "Google-Suchmaschine": "ORGpart", "Russlandpolitik": "LOCpart",
 	"Müllers": "PER", "Hans": "PER", "Klaus": "PER", "Thomas Müller": "PER", "Wladimir Medinski": "PER",
-	"Medinski": "PER", "News !": "OTH", "ostfriesischen": "LOCderiv", "Bundestages": "ORG",
+	"Medinski": "PER", "News !": "OTH", "News !!": "OTH", "Fest --": "OTH", "Film ...": "OTH", "-- Bayern": "LOC", "ostfriesischen": "LOCderiv", "Bundestages": "ORG",
 }
 
 // confTagger tags single words from a table with a per-word confidence.

@@ -728,13 +728,6 @@ func isLower(r rune) bool {
 	return unicode.IsLower(r)
 }
 
-func isUpper(r rune) bool {
-	if r < utf8.RuneSelf {
-		return r >= 0 && ascii[r]&cUpper != 0
-	}
-	return unicode.IsUpper(r) || unicode.IsTitle(r)
-}
-
 // letters returns the number of characters in w, not counting combining
 // marks and invisible characters (so NFD "Ä" is one).
 func letters(w string) int {

@@ -533,7 +533,6 @@ type points struct {
 }
 
 func (p points) n() int             { return len(p.v) / p.d }
-func (p points) k() int             { return p.n() }
 func (p points) at(i int) []float32 { return p.v[i*p.d : (i+1)*p.d] }
 
 // nearest returns the index of the point with the largest dot product with

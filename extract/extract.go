@@ -71,7 +71,7 @@ func WithNames(names ...NameEntry) Option {
 			if strings.TrimSpace(n.Text) == "" {
 				return fmt.Errorf("extract: WithNames: empty name")
 			}
-			if int(n.Label) >= len(labelNames) || int(n.Kind) >= len(kindNames) {
+			if !n.Label.valid() || int(n.Kind) >= len(kindNames) {
 				return fmt.Errorf("extract: WithNames: %q: invalid label %d or kind %d", n.Text, n.Label, n.Kind)
 			}
 		}
@@ -96,7 +96,7 @@ func WithMinScore(min float64) Option {
 func WithLabels(labels ...Label) Option {
 	return func(c *config) error {
 		for _, l := range labels {
-			if int(l) >= len(labelNames) {
+			if !l.valid() {
 				return fmt.Errorf("extract: WithLabels: invalid label %d", l)
 			}
 		}
@@ -494,7 +494,7 @@ func appendSpans(dst []span, tags []model.Tag, conf []float32, off, sent int) []
 		cur = g.Type()
 		dst = append(dst, span{
 			from: off + i, to: off + i + 1, sent: sent,
-			label: Label(cur.Class()), kind: Kind(cur.Kind()), score: c,
+			label: labelOf(cur.Class()), kind: Kind(cur.Kind()), score: c,
 		})
 	}
 	return dst

@@ -278,19 +278,32 @@ func TestLabelKindText(t *testing.T) {
 			t.Errorf("kind %v: text %q → %v, %v", k, b, back, err)
 		}
 	}
-	if _, err := Label(4).MarshalText(); err == nil {
-		t.Error("Label(4).MarshalText succeeded")
+	for _, l := range []Label{0, 5} {
+		if _, err := l.MarshalText(); err == nil {
+			t.Errorf("Label(%d).MarshalText succeeded", l)
+		}
 	}
 	if _, err := Kind(3).MarshalText(); err == nil {
 		t.Error("Kind(3).MarshalText succeeded")
 	}
-	var l Label
-	if err := l.UnmarshalText([]byte("PERSON")); err == nil {
-		t.Error(`UnmarshalText("PERSON") succeeded`)
+	if l, err := ParseLabel("person"); err == nil || l.valid() {
+		t.Errorf(`ParseLabel("person") = %v, %v; want the zero Label and an error`, l, err)
 	}
 	var k Kind
-	if err := k.UnmarshalText([]byte("deriv")); err == nil {
-		t.Error(`UnmarshalText("deriv") succeeded`)
+	if err := k.UnmarshalText([]byte("deriv")); err != nil || k != Derived {
+		t.Errorf(`UnmarshalText("deriv") = %v, %v; want derived`, k, err)
+	}
+	// One spelling: the labels and kinds read as the model's classes and
+	// kinds do.
+	for _, l := range []Label{PER, LOC, ORG, OTH} {
+		if got, want := l.String(), model.Class(l-1).String(); got != want {
+			t.Errorf("label %s, model class %s", got, want)
+		}
+	}
+	for _, k := range []Kind{Name, Derived, Part} {
+		if got, want := k.String(), model.Kind(k).String(); got != want {
+			t.Errorf("kind %s, model kind %s", got, want)
+		}
 	}
 	if got := (Entity{Label: LOC, Kind: Part}).Type().String(); got != "LOCpart" {
 		t.Errorf("Type() = %s, want LOCpart", got)

@@ -12,17 +12,17 @@ func ExampleTokenize() {
 		fmt.Printf("%d-%d %s %q\n", tok.Start, tok.End, tok.Kind, tok.Text)
 	}
 	// Output:
-	// 0-2 Word "Am"
-	// 3-5 Number "3."
-	// 6-13 Word "Oktober"
-	// 14-18 Word "traf"
-	// 19-23 Word "z.B."
-	// 24-27 Word "der"
-	// 28-49 Word "NATO-Generalsekretär"
-	// 50-54 Word "Mark"
-	// 55-60 Word "Rutte"
-	// 61-64 Word "ein"
-	// 64-65 Punct "."
+	// 0-2 word "Am"
+	// 3-5 number "3."
+	// 6-13 word "Oktober"
+	// 14-18 word "traf"
+	// 19-23 word "z.B."
+	// 24-27 word "der"
+	// 28-49 word "NATO-Generalsekretär"
+	// 50-54 word "Mark"
+	// 55-60 word "Rutte"
+	// 61-64 word "ein"
+	// 64-65 punct "."
 }
 
 func ExampleAppendTokens() {

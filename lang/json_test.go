@@ -13,7 +13,7 @@ func TestTokenJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := `{"text":"NATO","start":4,"end":8,"kind":"Word"}`; string(b) != want {
+	if want := `{"text":"NATO","start":4,"end":8,"kind":"word"}`; string(b) != want {
 		t.Errorf("JSON %s, want %s", b, want)
 	}
 	b, err = json.Marshal(toks)

@@ -36,9 +36,9 @@ const (
 	Hashtag
 )
 
-var kindNames = [...]string{"Word", "Number", "Punct", "Symbol", "URL", "Email", "Handle", "Hashtag"}
+var kindNames = [...]string{"word", "number", "punct", "symbol", "url", "email", "handle", "hashtag"}
 
-// String returns the kind's name, e.g. "Word".
+// String returns the kind's name in lower case, e.g. "word", as in JSON.
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
 		return kindNames[k]
@@ -46,7 +46,7 @@ func (k Kind) String() string {
 	return "Kind(" + strconv.Itoa(int(k)) + ")"
 }
 
-// MarshalText encodes k by its name, so JSON shows "Word", not a number.
+// MarshalText encodes k by its name, so JSON shows "word", not a number.
 func (k Kind) MarshalText() ([]byte, error) {
 	if int(k) >= len(kindNames) {
 		return nil, fmt.Errorf("lang: invalid token kind %d", k)
@@ -54,10 +54,11 @@ func (k Kind) MarshalText() ([]byte, error) {
 	return []byte(kindNames[k]), nil
 }
 
-// UnmarshalText decodes a kind name written by MarshalText.
+// UnmarshalText decodes a kind name written by MarshalText, ignoring
+// case.
 func (k *Kind) UnmarshalText(b []byte) error {
 	for i, name := range kindNames {
-		if string(b) == name {
+		if strings.EqualFold(string(b), name) {
 			*k = Kind(i)
 			return nil
 		}

@@ -228,7 +228,7 @@ func TestAppendTokensReuses(t *testing.T) {
 }
 
 func TestKindString(t *testing.T) {
-	for k, want := range map[Kind]string{Word: "Word", Number: "Number", Punct: "Punct", Symbol: "Symbol", URL: "URL", Email: "Email", Handle: "Handle", Hashtag: "Hashtag", 42: "Kind(42)"} {
+	for k, want := range map[Kind]string{Word: "word", Number: "number", Punct: "punct", Symbol: "symbol", URL: "url", Email: "email", Handle: "handle", Hashtag: "hashtag", 42: "Kind(42)"} {
 		if got := k.String(); got != want {
 			t.Errorf("Kind(%d).String() = %q, want %q", k, got, want)
 		}

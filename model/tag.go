@@ -1,6 +1,9 @@
 package model
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Class is the coarse entity class of GermEval 2014: PER, LOC, ORG or OTH.
 type Class uint8
@@ -24,6 +27,26 @@ func (c Class) String() string {
 	return fmt.Sprintf("Class(%d)", uint8(c))
 }
 
+// MarshalText returns the GermEval name of c; it fails for an invalid
+// class.
+func (c Class) MarshalText() ([]byte, error) {
+	if c >= numClasses {
+		return nil, fmt.Errorf("model: invalid class %d", uint8(c))
+	}
+	return []byte(classNames[c]), nil
+}
+
+// UnmarshalText parses a GermEval class name ("PER", …).
+func (c *Class) UnmarshalText(b []byte) error {
+	for i, name := range classNames {
+		if string(b) == name {
+			*c = Class(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("model: unknown class %q", b)
+}
+
 // Kind says how a span relates to the name of its class: the name itself,
 // a word derived from it (russischen ← Russland, GermEval "deriv"), or a
 // compound that contains it (NATO-Generalsekretär, GermEval "part").
@@ -38,14 +61,46 @@ const (
 )
 
 var kindSuffix = [numKinds]string{"", "deriv", "part"}
-var kindNames = [numKinds]string{"Name", "Derived", "Part"}
+var kindNames = [numKinds]string{"name", "derived", "part"}
 
-// String returns "Name", "Derived" or "Part".
+// String returns "name", "derived" or "part".
 func (k Kind) String() string {
 	if k < numKinds {
 		return kindNames[k]
 	}
 	return fmt.Sprintf("Kind(%d)", uint8(k))
+}
+
+// MarshalText returns the kind's name; it fails for an invalid kind.
+func (k Kind) MarshalText() ([]byte, error) {
+	if k >= numKinds {
+		return nil, fmt.Errorf("model: invalid kind %d", uint8(k))
+	}
+	return []byte(kindNames[k]), nil
+}
+
+// UnmarshalText parses a kind (see ParseKind).
+func (k *Kind) UnmarshalText(b []byte) error {
+	v, err := ParseKind(string(b))
+	if err != nil {
+		return err
+	}
+	*k = v
+	return nil
+}
+
+// ParseKind parses "name", "derived" or "part", ignoring case; the
+// GermEval suffix "deriv" is accepted for derived.
+func ParseKind(s string) (Kind, error) {
+	if strings.EqualFold(s, "deriv") {
+		return Derived, nil
+	}
+	for i, name := range kindNames {
+		if strings.EqualFold(s, name) {
+			return Kind(i), nil
+		}
+	}
+	return 0, fmt.Errorf("model: unknown kind %q (want name, derived or part)", s)
 }
 
 // Type is one of the 12 GermEval 2014 outer-level entity types: a class and
@@ -70,6 +125,25 @@ func (t Type) String() string {
 		return fmt.Sprintf("Type(%d)", uint8(t))
 	}
 	return t.Class().String() + kindSuffix[t.Kind()]
+}
+
+// MarshalText returns the GermEval name of t ("LOCderiv"); it fails for
+// an invalid type.
+func (t Type) MarshalText() ([]byte, error) {
+	if int(t) >= NumTypes {
+		return nil, fmt.Errorf("model: invalid entity type %d", uint8(t))
+	}
+	return []byte(t.String()), nil
+}
+
+// UnmarshalText parses a GermEval type name (see ParseType).
+func (t *Type) UnmarshalText(b []byte) error {
+	v, err := ParseType(string(b))
+	if err != nil {
+		return err
+	}
+	*t = v
+	return nil
 }
 
 // ParseType parses a GermEval type name such as "PER" or "OTHpart".

@@ -18,8 +18,8 @@ func TestTokenizeStdin(t *testing.T) {
 	if code := run([]string{"tokenize"}, &out, &errb); code != 0 {
 		t.Fatalf("exit %d, stderr %q", code, errb.String())
 	}
-	want := "0\t2\tWord\tAm\n3\t5\tNumber\t3.\n6\t13\tWord\tOktober\n14\t17\tWord\tkam\n18\t20\tWord\ter\n20\t21\tPunct\t.\n" +
-		"\n22\t26\tWord\tDann\n27\t31\tWord\tging\n32\t34\tWord\ter\n34\t35\tPunct\t.\n"
+	want := "0\t2\tword\tAm\n3\t5\tnumber\t3.\n6\t13\tword\tOktober\n14\t17\tword\tkam\n18\t20\tword\ter\n20\t21\tpunct\t.\n" +
+		"\n22\t26\tword\tDann\n27\t31\tword\tging\n32\t34\tword\ter\n34\t35\tpunct\t.\n"
 	if diff := cmp.Diff(want, out.String()); diff != "" {
 		t.Errorf("output mismatch (-want +got):\n%s", diff)
 	}
@@ -56,14 +56,14 @@ func TestTokenizeJSONL(t *testing.T) {
 		got = append(got, r)
 	}
 	want := []tokenRecord{
-		{Sentence: 0, Start: 0, End: 2, Kind: "Word", Text: "Er"},
-		{Sentence: 0, Start: 3, End: 6, Kind: "Word", Text: "kam"},
-		{Sentence: 0, Start: 6, End: 7, Kind: "Punct", Text: "."},
-		{Sentence: 1, Start: 8, End: 11, Kind: "Word", Text: "Sie"},
-		{Sentence: 1, Start: 12, End: 13, Kind: "Symbol", Text: "<"},
-		{Sentence: 1, Start: 13, End: 17, Kind: "Word", Text: "ging"},
-		{Sentence: 1, Start: 17, End: 18, Kind: "Symbol", Text: ">"},
-		{Sentence: 1, Start: 18, End: 19, Kind: "Punct", Text: "."},
+		{Sentence: 0, Start: 0, End: 2, Kind: "word", Text: "Er"},
+		{Sentence: 0, Start: 3, End: 6, Kind: "word", Text: "kam"},
+		{Sentence: 0, Start: 6, End: 7, Kind: "punct", Text: "."},
+		{Sentence: 1, Start: 8, End: 11, Kind: "word", Text: "Sie"},
+		{Sentence: 1, Start: 12, End: 13, Kind: "symbol", Text: "<"},
+		{Sentence: 1, Start: 13, End: 17, Kind: "word", Text: "ging"},
+		{Sentence: 1, Start: 17, End: 18, Kind: "symbol", Text: ">"},
+		{Sentence: 1, Start: 18, End: 19, Kind: "punct", Text: "."},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("records mismatch (-want +got):\n%s", diff)

@@ -127,7 +127,7 @@ func TestStreamSeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := x.Entities(string(text))
+	want, err := x.Entities(context.Background(), string(text))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,9 @@
 package extract
 
 import (
+	"encoding/json"
+	"math"
+
 	"github.com/namen-nlp/namen/lang"
 	"github.com/namen-nlp/namen/model"
 )
@@ -8,11 +11,16 @@ import (
 // Entity is one mention of a name in a text: a record to store, index and
 // join. Offsets are byte offsets into the text passed to Extract (or into
 // the whole stream for Stream); Text is always text[Start:End].
+//
+// In JSON an Entity also carries its GermEval type ("type": "LOCderiv"),
+// and its score rounded to 3 decimals.
 type Entity struct {
 	Text     string `json:"text"`     // the exact surface, text[Start:End]
 	Start    int    `json:"start"`    // byte offset of the first byte
 	End      int    `json:"end"`      // byte offset just past the last byte
-	Sentence int    `json:"sentence"` // index into Document.Sentences (in Stream: counted over the whole stream)
+	From     int    `json:"from"`     // index of the first token in Document.Tokens
+	To       int    `json:"to"`       // index just past the last token
+	Sentence int    `json:"sentence"` // index into Document.Sentences (in Stream, From, To and Sentence count over the whole stream)
 	Label    Label  `json:"label"`    // PER, LOC, ORG or OTH
 	Kind     Kind   `json:"kind"`     // name, derived or part
 	// Base is the name the mention refers to, in its base form: the
@@ -35,6 +43,33 @@ type Entity struct {
 // "PER", "LOCderiv" or "ORGpart".
 func (e Entity) Type() model.Type { return typeOf(e.Label, e.Kind) }
 
+// entityJSON is the JSON form of an Entity.
+type entityJSON struct {
+	plainEntity
+	Type  model.Type `json:"type"`
+	Score float64    `json:"score"`
+}
+
+type plainEntity Entity // without the methods
+
+// MarshalJSON writes the fields of e, its type and its score rounded to 3
+// decimals.
+func (e Entity) MarshalJSON() ([]byte, error) {
+	return json.Marshal(entityJSON{plainEntity(e), e.Type(), math.Round(e.Score*1000) / 1000})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes; the type is implied by the
+// label and kind.
+func (e *Entity) UnmarshalJSON(b []byte) error {
+	var v entityJSON
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*e = Entity(v.plainEntity)
+	e.Score = v.Score
+	return nil
+}
+
 // Group is one entity of a document with all its mentions: Putin, Putins
 // and Wladimir Putin are one group named "Wladimir Putin"; russischen
 // joins the group of Russland.
@@ -51,7 +86,8 @@ type Token struct {
 }
 
 // Document is the result of Extract. It shares the text and its
-// substrings with the caller; the caller owns the Document.
+// substrings with the caller; the caller owns the Document. Its lists are
+// never nil (empty in JSON as []).
 type Document struct {
 	Text      string          `json:"text"`      // the text passed to Extract
 	Sentences []lang.Sentence `json:"sentences"` // sentences; From/To index Tokens

@@ -40,7 +40,7 @@ func ExampleExtractor_Entities() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	ents, err := x.Entities("Angela Merkel besuchte gestern Paris.")
+	ents, err := x.Entities(context.Background(), "Angela Merkel besuchte gestern Paris.")
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func ExampleWithNames() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	ents, err := x.Entities("Das Magazin IT BOLTWISE berichtet aus Berlin.")
+	ents, err := x.Entities(context.Background(), "Das Magazin IT BOLTWISE berichtet aus Berlin.")
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -105,9 +105,11 @@ func WithLabels(labels ...Label) Option {
 	}
 }
 
-// Extractor finds the entities in German text. It is safe for concurrent
-// use by multiple goroutines: the model is shared, and each call borrows a
-// tagger from a small internal free list (at most 2 × GOMAXPROCS idle ones are kept).
+// Extractor finds the entities in German text. Make one with New; a nil or
+// zero Extractor returns an error from every method. It is safe for
+// concurrent use by multiple goroutines: the model is shared, and each call
+// borrows a tagger from a small internal free list (at most 2 × GOMAXPROCS
+// idle ones are kept).
 type Extractor struct {
 	free      chan *worker // idle workers, at most cap(free) kept
 	newWorker func() *worker
@@ -185,8 +187,8 @@ func New(opts ...Option) (*Extractor, error) {
 }
 
 // Entities returns the entities of text; see Extract.
-func (x *Extractor) Entities(text string) ([]Entity, error) {
-	doc, err := x.Extract(context.Background(), text)
+func (x *Extractor) Entities(ctx context.Context, text string) ([]Entity, error) {
+	doc, err := x.Extract(ctx, text)
 	if err != nil {
 		return nil, err
 	}
@@ -257,6 +259,9 @@ const maxTagWords = 1000
 
 // extract is Extract that, given a memory, also uses and extends it.
 func (x *Extractor) extract(ctx context.Context, text string, mem *memory) (*Document, error) {
+	if x == nil || x.newWorker == nil {
+		return nil, errors.New("extract: nil or zero Extractor (make one with New)")
+	}
 	if ctx == nil {
 		return nil, errors.New("extract: nil context")
 	}
@@ -355,6 +360,9 @@ func (x *Extractor) extract(ctx context.Context, text string, mem *memory) (*Doc
 		return nil, err
 	}
 	doc.Groups = group(doc)
+	if doc.Sentences == nil {
+		doc.Sentences = []lang.Sentence{}
+	}
 	if mem != nil {
 		for name := range b.support {
 			if len(mem.names) >= maxMemory {
@@ -523,7 +531,7 @@ func (x *Extractor) entity(doc *Document, s span, b *baser) Entity {
 		base = b.base(s)
 	}
 	return Entity{
-		Text: doc.Text[start:end], Start: start, End: end, Sentence: s.sent,
+		Text: doc.Text[start:end], Start: start, End: end, From: s.from, To: s.to, Sentence: s.sent,
 		Label: s.label, Kind: s.kind, Base: base,
 		Stem: strings.Join(stems, " "), Score: s.score,
 	}

@@ -28,7 +28,7 @@ func entities(t *testing.T, text string, opts ...Option) []Entity {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ents, err := x.Entities(text)
+	ents, err := x.Entities(context.Background(), text)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func TestBaseNames(t *testing.T) {
 		// … or, failing that, of a place of the lexicon.
 		{"MÜNCHEN – Treffen.", []brief{{"MÜNCHEN", "LOC", "München"}}},
 	} {
-		ents, err := x.Entities(tc.text)
+		ents, err := x.Entities(context.Background(), tc.text)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -181,7 +181,7 @@ func TestWithNames(t *testing.T) {
 		NameEntry{Text: "Belek Resort", Label: LOC, Base: "Belek"}, // overlaps the model's "Belek": replaces it
 		NameEntry{Text: "russisch", Label: LOC, Kind: Derived, Base: "Russland"},
 	))
-	ents, err := x.Entities("IT BOLTWISE meldet: Mark Rutte im Belek Resort, russisch gestimmt.")
+	ents, err := x.Entities(context.Background(), "IT BOLTWISE meldet: Mark Rutte im Belek Resort, russisch gestimmt.")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +204,7 @@ func TestWithNames(t *testing.T) {
 func TestNamesKeepTheirLabel(t *testing.T) {
 	// The user's part entry keeps ORG although the document's Russland is LOC.
 	x := newFake(t, WithNames(NameEntry{Text: "Russland-Gruppe", Label: ORG, Kind: Part}))
-	ents, err := x.Entities("Russland und die Russland-Gruppe.")
+	ents, err := x.Entities(context.Background(), "Russland und die Russland-Gruppe.")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,17 +217,17 @@ func TestNamesKeepTheirLabel(t *testing.T) {
 func TestFilters(t *testing.T) {
 	text := "Wladimir Putin und Russland."
 	x := newFake(t, WithLabels(LOC))
-	ents, _ := x.Entities(text)
+	ents, _ := x.Entities(context.Background(), text)
 	if diff := cmp.Diff([]brief{{"Russland", "LOC", "Russland"}}, briefs(ents)); diff != "" {
 		t.Errorf("WithLabels(LOC) (-want +got):\n%s", diff)
 	}
 	// The fake scores a two-word span min(0.9, 0.8) = 0.8 and a one-word span 0.8.
 	x = newFake(t, WithMinScore(0.85))
-	if ents, _ := x.Entities(text); len(ents) != 0 {
+	if ents, _ := x.Entities(context.Background(), text); len(ents) != 0 {
 		t.Errorf("WithMinScore(0.85) kept %v", briefs(ents))
 	}
 	x = newFake(t, WithMinScore(0.8))
-	if ents, _ := x.Entities(text); len(ents) != 2 || ents[0].Score != float64(float32(0.8)) {
+	if ents, _ := x.Entities(context.Background(), text); len(ents) != 2 || ents[0].Score != float64(float32(0.8)) {
 		t.Errorf("WithMinScore(0.8) = %+v", ents)
 	}
 }
@@ -311,13 +311,13 @@ func TestLabelKindText(t *testing.T) {
 }
 
 func TestEntityJSON(t *testing.T) {
-	e := Entity{Text: "russischen", Start: 617, End: 627, Sentence: 3, Label: LOC, Kind: Derived,
-		Base: "Russland", Stem: "russisch", Score: 0.97}
+	e := Entity{Text: "russischen", Start: 617, End: 627, From: 120, To: 121, Sentence: 3, Label: LOC, Kind: Derived,
+		Base: "Russland", Stem: "russisch", Score: 0.9704}
 	b, err := json.Marshal(e)
 	if err != nil {
 		t.Fatal(err)
 	}
-	const want = `{"text":"russischen","start":617,"end":627,"sentence":3,"label":"LOC","kind":"derived","base":"Russland","stem":"russisch","score":0.97}`
+	const want = `{"text":"russischen","start":617,"end":627,"from":120,"to":121,"sentence":3,"label":"LOC","kind":"derived","base":"Russland","stem":"russisch","type":"LOCderiv","score":0.97}`
 	if string(b) != want {
 		t.Errorf("JSON = %s\nwant   %s", b, want)
 	}
@@ -325,6 +325,7 @@ func TestEntityJSON(t *testing.T) {
 	if err := json.Unmarshal(b, &back); err != nil {
 		t.Fatal(err)
 	}
+	e.Score = 0.97 // JSON rounds to 3 decimals
 	if diff := cmp.Diff(e, back); diff != "" {
 		t.Errorf("round trip (-want +got):\n%s", diff)
 	}
@@ -428,5 +429,41 @@ func TestInvalidUTF8NotTagged(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"Anna Maria", "Berlin"}, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// TestInvalidUse checks that a nil or zero Extractor and a nil context
+// give errors, not panics, from every method, and that an empty text
+// gives empty lists, not null, in JSON.
+func TestInvalidUse(t *testing.T) {
+	var nilX *Extractor
+	for name, x := range map[string]*Extractor{"nil": nilX, "zero": {}} {
+		if _, err := x.Extract(context.Background(), "Putin"); err == nil {
+			t.Errorf("%s Extractor: Extract succeeded", name)
+		}
+		if _, err := x.Entities(context.Background(), "Putin"); err == nil {
+			t.Errorf("%s Extractor: Entities succeeded", name)
+		}
+		for _, err := range x.Stream(context.Background(), strings.NewReader("Putin")) {
+			if err == nil {
+				t.Errorf("%s Extractor: Stream yielded an entity", name)
+			}
+		}
+	}
+	x := newFake(t)
+	//lint:ignore SA1012 a nil context is what is tested
+	if _, err := x.Extract(nil, "Putin"); err == nil {
+		t.Error("Extract with a nil context succeeded")
+	}
+	doc, err := x.Extract(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"text":"","sentences":[],"tokens":[],"entities":[],"groups":[]}`; string(b) != want {
+		t.Errorf("empty text: JSON %s, want %s", b, want)
 	}
 }

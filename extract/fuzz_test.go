@@ -107,6 +107,9 @@ func checkDocument(t *testing.T, text string, doc *extract.Document) {
 		if !ok1 || !ok2 || e.Sentence < 0 || e.Sentence >= len(doc.Sentences) {
 			t.Fatalf("%q: entity %d %+v not on token boundaries or bad sentence", text, i, e)
 		}
+		if e.From != from || e.To != to+1 {
+			t.Fatalf("%q: entity %d %+v: token range [%d, %d), want [%d, %d)", text, i, e, e.From, e.To, from, to+1)
+		}
 		if s := doc.Sentences[e.Sentence]; from < s.From || to >= s.To {
 			t.Fatalf("%q: entity %d %+v outside its sentence %+v", text, i, e, s)
 		}

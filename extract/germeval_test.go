@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -39,7 +40,7 @@ func germevalF1(t *testing.T, x *Extractor, sents []corpus.Sentence) (f1 float64
 			off += len(w) + 1
 		}
 		flush(off - 1)
-		ents, err := x.Entities(text)
+		ents, err := x.Entities(context.Background(), text)
 		if err != nil {
 			t.Fatal(err)
 		}

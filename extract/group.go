@@ -25,7 +25,7 @@ func group(doc *Document) []Group {
 		label Label
 		base  string
 	}
-	var groups []Group
+	groups := []Group{}
 	byKey := map[key]int{}
 	byLast := map[string][]int{} // lower-case last word of a multi-word PER base → groups
 	type lastOf struct {

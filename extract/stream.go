@@ -52,6 +52,7 @@ func (x *Extractor) Stream(ctx context.Context, r io.Reader) iter.Seq2[Entity, e
 type Paragraph struct {
 	Doc      *Document
 	Offset   int // byte offset of Doc.Text in the stream
+	Token    int // index in the stream of Doc's first token
 	Sentence int // index in the stream of Doc's first sentence
 }
 
@@ -62,6 +63,8 @@ func (p Paragraph) Entities() iter.Seq[Entity] {
 		for _, e := range p.Doc.Entities {
 			e.Start += p.Offset
 			e.End += p.Offset
+			e.From += p.Token
+			e.To += p.Token
 			e.Sentence += p.Sentence
 			if !yield(e) {
 				return
@@ -86,7 +89,7 @@ func (x *Extractor) Paragraphs(ctx context.Context, r io.Reader) iter.Seq2[Parag
 			return
 		}
 		p := paragraphs{r: r, max: maxParagraph}
-		offset, sentences := 0, 0
+		offset, tokens, sentences := 0, 0, 0
 		mem := memory{names: map[string]bool{}, forms: newSources(maxMemory)}
 		for {
 			if err := ctx.Err(); err != nil {
@@ -100,10 +103,11 @@ func (x *Extractor) Paragraphs(ctx context.Context, r io.Reader) iter.Seq2[Parag
 					yield(Paragraph{}, xerr)
 					return
 				}
-				if !yield(Paragraph{Doc: doc, Offset: offset, Sentence: sentences}, nil) {
+				if !yield(Paragraph{Doc: doc, Offset: offset, Token: tokens, Sentence: sentences}, nil) {
 					return
 				}
 				offset += len(chunk)
+				tokens += len(doc.Tokens)
 				sentences += len(doc.Sentences)
 			}
 			if errors.Is(err, io.EOF) {

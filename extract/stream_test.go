@@ -141,7 +141,7 @@ func TestStreamMatchesExtract(t *testing.T) {
 	x := newFake(t)
 	text := "Wladimir Putin kam nach Belek.\n\nDer NATO-Generalsekretär Mark Rutte sprach.\n" +
 		"Russlands Delegation schwieg.\n\n\n   \nPutins Berater und die russische Seite.\n\nEnde"
-	want, err := x.Entities(text)
+	want, err := x.Entities(context.Background(), text)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,8 @@ import (
 // the whole stream for Stream); Text is always text[Start:End].
 //
 // In JSON an Entity also carries its GermEval type ("type": "LOCderiv"),
-// and its score rounded to 3 decimals.
+// and its score rounded to 3 decimals. Entity has its own JSON methods,
+// which a struct embedding it would take over: use a named field.
 type Entity struct {
 	Text     string `json:"text"`     // the exact surface, text[Start:End]
 	Start    int    `json:"start"`    // byte offset of the first byte

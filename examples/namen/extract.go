@@ -208,10 +208,23 @@ func writeJSONL(w io.Writer, name string, pieces iter.Seq2[extract.Paragraph, er
 	return nil
 }
 
-// jsonlEntity is one line of -format jsonl.
+// jsonlEntity is one line of -format jsonl: the entity's JSON object with
+// the file name as its first field.
 type jsonlEntity struct {
-	File string `json:"file"`
-	extract.Entity
+	File   string
+	Entity extract.Entity
+}
+
+func (j jsonlEntity) MarshalJSON() ([]byte, error) {
+	file, err := json.Marshal(j.File)
+	if err != nil {
+		return nil, err
+	}
+	e, err := json.Marshal(j.Entity)
+	if err != nil {
+		return nil, err
+	}
+	return append(append(append([]byte(`{"file":`), file...), ','), e[1:]...), nil
 }
 
 // writeJSON writes one object per input (-format json): the file name,

@@ -52,9 +52,18 @@ func TestExtractJSONL(t *testing.T) {
 			File string `json:"file"`
 			extract.Entity
 		}
-		if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
+		// Entity has its own UnmarshalJSON, which the struct would take
+		// over: decode the line twice.
+		if err := json.Unmarshal(sc.Bytes(), &e.Entity); err != nil {
 			t.Fatalf("line %q: %v", sc.Text(), err)
 		}
+		var f struct {
+			File string `json:"file"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &f); err != nil {
+			t.Fatalf("line %q: %v", sc.Text(), err)
+		}
+		e.File = f.File
 		perFile[e.File]++
 		if e.File == seedArticle && string(text[e.Start:e.End]) != e.Text {
 			t.Errorf("entity %+v does not match the file at its offsets", e.Entity)
@@ -186,8 +195,8 @@ func TestExtractNames(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	for _, want := range []string{
-		`"text":"IT BOLTWISE","start":12,"end":23,"sentence":0,"label":"ORG","kind":"name","base":"IT BOLTWISE"`,
-		`"text":"Boltwise-Leser","start":38,"end":52,"sentence":0,"label":"ORG","kind":"part","base":"Boltwise"`,
+		`"text":"IT BOLTWISE","start":12,"end":23,"from":2,"to":4,"sentence":0,"label":"ORG","kind":"name","base":"IT BOLTWISE"`,
+		`"text":"Boltwise-Leser","start":38,"end":52,"from":6,"to":7,"sentence":0,"label":"ORG","kind":"part","base":"Boltwise"`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %s:\n%s", want, out)

@@ -56,12 +56,14 @@ const releaseFrom = 256 << 10
 // request is the body of POST /v1/extract. Unknown fields are rejected
 // (400) so that a misspelt field name does not silently extract nothing.
 type request struct {
-	Text *string `json:"text"`
+	Text    *string      `json:"text"`
+	Offsets extract.Unit `json:"offsets"` // unit of the entities' start and end: bytes (default), runes or utf16
 }
 
 // response is the body of a successful POST /v1/extract. Both lists are
 // always present (empty, never null).
 type response struct {
+	Offsets  extract.Unit     `json:"offsets"` // the unit of start and end
 	Entities []extract.Entity `json:"entities"`
 	Groups   []extract.Group  `json:"groups"`
 }
@@ -153,7 +155,8 @@ func (h *handler) extract(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body is %d bytes; the limit is %d", r.ContentLength, h.opts.MaxBody))
 		return
 	}
-	text, status, err := decodeRequest(http.MaxBytesReader(w, r.Body, h.opts.MaxBody))
+	req, status, err := decodeRequest(http.MaxBytesReader(w, r.Body, h.opts.MaxBody))
+	text := req.text
 	switch status {
 	case 0:
 	case http.StatusRequestEntityTooLarge:
@@ -163,7 +166,11 @@ func (h *handler) extract(w http.ResponseWriter, r *http.Request) {
 		writeError(w, status, "request body not received in time")
 		return
 	default:
-		writeError(w, status, err.Error())
+		msg := err.Error()
+		if ct := r.Header.Get("Content-Type"); ct != "" && !strings.Contains(ct, "json") {
+			msg += fmt.Sprintf(" (the body was sent as %q; send a JSON object {\"text\": \"…\"} as application/json)", ct)
+		}
+		writeError(w, status, msg)
 		return
 	}
 
@@ -204,36 +211,48 @@ func (h *handler) extract(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, "extraction failed: "+err.Error())
 		return
 	}
-	resp := response{Entities: doc.Entities, Groups: doc.Groups}
+	resp := response{Offsets: req.offsets, Entities: doc.Entities, Groups: doc.Groups}
 	if resp.Entities == nil {
 		resp.Entities = []extract.Entity{}
 	}
 	if resp.Groups == nil {
 		resp.Groups = []extract.Group{}
 	}
+	if req.offsets != extract.Bytes {
+		o := extract.NewOffsets(text, req.offsets)
+		for i, e := range resp.Entities {
+			resp.Entities[i] = o.Entity(e)
+		}
+	}
 	writeJSON(w, http.StatusOK, resp)
 }
 
-// decodeRequest reads one request object from body and returns its text, or
-// an HTTP status and an error to report.
-func decodeRequest(body io.Reader) (string, int, error) {
+// decoded is a request read by decodeRequest.
+type decoded struct {
+	text    string
+	offsets extract.Unit
+}
+
+// decodeRequest reads one request object from body, or returns an HTTP
+// status and an error to report.
+func decodeRequest(body io.Reader) (decoded, int, error) {
 	dec := json.NewDecoder(body)
 	dec.DisallowUnknownFields()
 	var req request
 	if err := dec.Decode(&req); err != nil {
-		return "", decodeStatus(err), fmt.Errorf("malformed JSON request: %w", err)
+		return decoded{}, decodeStatus(err), fmt.Errorf("malformed JSON request: %w", err)
 	}
 	// Exactly one JSON value: anything but white space after it is an error.
 	if _, err := dec.Token(); err != io.EOF {
 		if err == nil {
 			err = errors.New("data after the JSON object")
 		}
-		return "", decodeStatus(err), fmt.Errorf("malformed JSON request: %w", err)
+		return decoded{}, decodeStatus(err), fmt.Errorf("malformed JSON request: %w", err)
 	}
 	if req.Text == nil {
-		return "", http.StatusBadRequest, errors.New(`missing field "text"`)
+		return decoded{}, http.StatusBadRequest, errors.New(`missing field "text"`)
 	}
-	return *req.Text, 0, nil
+	return decoded{*req.Text, req.Offsets}, 0, nil
 }
 
 // decodeStatus maps an error from reading the body to a status code.

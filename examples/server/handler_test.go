@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os/exec"
 	"runtime"
 	"strings"
 	"sync"
@@ -103,7 +104,7 @@ func TestExtractEmptyText(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("status %d, body %s", status, body)
 	}
-	if got, want := strings.TrimSpace(string(body)), `{"entities":[],"groups":[]}`; got != want {
+	if got, want := strings.TrimSpace(string(body)), `{"offsets":"bytes","entities":[],"groups":[]}`; got != want {
 		t.Errorf("body %s, want %s", got, want)
 	}
 }
@@ -404,5 +405,66 @@ func TestLargeRequestReleasesMemory(t *testing.T) {
 			t.Fatalf("10 s after the request the process still holds %d MB of free heap", held()>>20)
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// TestOffsetsForClients asks for rune and UTF-16 offsets of a non-ASCII
+// text and lets Python slice its own string with them, as a client would:
+// code points for "runes", UTF-16 code units for "utf16" (as JavaScript
+// indexes). Every slice must be the entity's text.
+func TestOffsetsForClients(t *testing.T) {
+	python, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("python3 not found")
+	}
+	x, err := extract.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHandler(x, handlerOptions{MaxBody: 1 << 20, Timeout: time.Minute})
+	text := "🎉 In München traf Wladimir Putin den Bürgermeister von Köln. Ünal Özdemir sprach in Düsseldorf."
+	for _, unit := range []string{"runes", "utf16"} {
+		body := `{"text": ` + quote(text) + `, "offsets": "` + unit + `"}`
+		status, _, resp := do(t, h, "POST", "/v1/extract", strings.NewReader(body))
+		if status != http.StatusOK {
+			t.Fatalf("%s: status %d: %s", unit, status, resp)
+		}
+		script := `
+import json, sys
+text, unit, resp = sys.argv[1], sys.argv[2], json.loads(sys.stdin.read())
+assert resp["offsets"] == unit, resp["offsets"]
+n = 0
+for e in resp["entities"]:
+    if unit == "runes":
+        got = text[e["start"]:e["end"]]
+    else:
+        b = text.encode("utf-16-le")
+        got = b[2*e["start"]:2*e["end"]].decode("utf-16-le")
+    assert got == e["text"], (got, e["text"])
+    n += 1
+print(n)
+`
+		cmd := exec.Command(python, "-c", script, text, unit)
+		cmd.Stdin = bytes.NewReader(resp)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: python: %v\n%s", unit, err, out)
+		}
+		if n := strings.TrimSpace(string(out)); n == "0" {
+			t.Errorf("%s: no entities to check", unit)
+		}
+	}
+}
+
+// TestContentTypeHint: a body that is not JSON, sent as text/plain, gets
+// a 400 whose message says what to send.
+func TestContentTypeHint(t *testing.T) {
+	h := newHandler(wordFinder(t, "Putin"), testOptions)
+	req := httptest.NewRequest("POST", "/v1/extract", strings.NewReader("Putin kam."))
+	req.Header.Set("Content-Type", "text/plain")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), `send a JSON object`) {
+		t.Errorf("status %d, body %s", rec.Code, rec.Body)
 	}
 }

@@ -10,13 +10,18 @@
 //	POST /v1/extract   {"text": "..."} → {"entities": [...], "groups": [...]}
 //	GET  /healthz      {"status": "ok"} once the model is loaded
 //
-// The request body is one JSON object with the single field "text" (a
-// string). Unknown fields, a missing "text", malformed JSON or data after
-// the object are rejected with 400; an empty text is valid and yields empty
-// lists. The Content-Type of the request is not checked. Entities and groups
-// are the records of package extract; their start and end are byte offsets
-// into the UTF-8 encoding of text (invalid UTF-8 in the JSON string is
-// replaced by U+FFFD before extraction, as encoding/json does).
+// The request body is one JSON object with the field "text" (a string)
+// and, optionally, "offsets": the unit of the entities' start and end,
+// "bytes" (the default: byte offsets into the UTF-8 encoding of text),
+// "runes" (code points, as Python indexes strings) or "utf16" (UTF-16 code
+// units, as JavaScript, Java and C# do). Unknown fields, a missing "text",
+// malformed JSON or data after the object are rejected with 400 (with a
+// hint when the Content-Type is not JSON); an empty text is valid and
+// yields empty lists. Invalid UTF-8 in the JSON string is replaced by
+// U+FFFD before extraction, as encoding/json does: rune and UTF-16 offsets
+// count it as one character, as the client's own decoder does for a lone
+// surrogate. Entities and groups are the records of package extract; the
+// response names the unit ("offsets").
 //
 // Errors are JSON objects {"error": "..."}: 400 malformed request, 404
 // unknown path, 405 wrong method (with an Allow header), 408 body not
@@ -89,7 +94,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "listen `address` (host:port; \":8080\" for all interfaces)")
 	fs.Int64Var(&c.maxBody, "max-body", 1<<20, "largest accepted request body in `bytes`")
-	fs.DurationVar(&c.timeout, "timeout", 20*time.Second, "bound on one extraction (0 = none); must be below -write-timeout")
+	fs.DurationVar(&c.timeout, "timeout", 20*time.Second, "bound on one extraction, waiting for a worker included; must be below -write-timeout (0 = none, only with -write-timeout 0)")
 	fs.DurationVar(&c.readHeader, "read-header-timeout", 5*time.Second, "time allowed to read request headers")
 	fs.DurationVar(&c.read, "read-timeout", 30*time.Second, "time allowed to read a whole request, body included")
 	fs.DurationVar(&c.write, "write-timeout", 60*time.Second, "time from the end of the request headers to the end of the response")
@@ -112,10 +117,13 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	if c.maxBody <= 0 {
 		return c, usageError{fmt.Errorf("-max-body must be positive, got %d", c.maxBody)}
 	}
+	if c.timeout < 0 || c.write < 0 {
+		return c, usageError{fmt.Errorf("-timeout (%v) and -write-timeout (%v) must not be negative", c.timeout, c.write)}
+	}
 	if c.write > 0 && (c.timeout == 0 || c.timeout >= c.write) {
 		// Otherwise an extraction may outlive the connection's write
 		// deadline and its answer would be lost without a status.
-		return c, usageError{fmt.Errorf("-timeout (%v) must be positive and below -write-timeout (%v)", c.timeout, c.write)}
+		return c, usageError{fmt.Errorf("-timeout (%v) must be positive and below -write-timeout (%v); -timeout 0 (none) needs -write-timeout 0", c.timeout, c.write)}
 	}
 	return c, nil
 }

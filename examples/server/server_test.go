@@ -239,6 +239,10 @@ func TestFlags(t *testing.T) {
 		{[]string{"-max-body", "0"}, true},
 		{[]string{"-timeout", "2m"}, true}, // not below -write-timeout
 		{[]string{"-timeout", "0"}, true},
+		{[]string{"-timeout", "0", "-write-timeout", "0"}, false}, // no bounds at all, as documented
+		{[]string{"-timeout", "-1s"}, true},
+		{[]string{"-workers", "0"}, true},
+		{[]string{"-queue", "-1"}, true},
 		{[]string{"-nosuchflag"}, true},
 		{[]string{"extra"}, true},
 	}

@@ -46,20 +46,31 @@ func runExtract(args []string, stdout, stderr io.Writer) error {
 	minScore := fs.Float64("min-score", 0, "drop entities scoring below this (0-1)")
 	labels := fs.String("labels", "", "keep only these labels, comma-separated (e.g. PER,LOC)")
 	namesPath := fs.String("names", "", "`FILE` of user names applied over the model, one name<TAB>label[<TAB>kind[<TAB>base]] a line, # comments")
+	offsets := fs.String("offsets", "bytes", "unit of the start and end offsets: bytes (UTF-8), runes (code points, as Python indexes) or utf16 (as JavaScript indexes)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: namen extract [-format jsonl|json|text|conll] [-labels L,...] [-min-score S] [-names FILE] [-model PATH] [FILE...]")
-		fmt.Fprintln(stderr, "Reads standard input when no FILE is given.")
+		fmt.Fprintln(stderr, "usage: namen extract [-format jsonl|json|text|conll] [-labels L,...] [-min-score S] [-names FILE] [-model PATH] [-offsets bytes|runes|utf16] [FILE...]")
+		fmt.Fprintln(stderr, "Reads standard input when no FILE is given. With several files, -format json writes a JSON array.")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	usageErr := func(format string, args ...any) error {
+		fmt.Fprintf(stderr, "namen extract: "+format+"\n", args...)
+		fs.Usage()
+		return errUsage
+	}
 	switch *format {
 	case "jsonl", "json", "text", "conll":
 	default:
-		fmt.Fprintf(stderr, "namen extract: unknown format %q\n", *format)
-		fs.Usage()
-		return errUsage
+		return usageErr("unknown format %q", *format)
+	}
+	unit, err := extract.ParseUnit(*offsets)
+	if err != nil {
+		return usageErr("-offsets: %v", err)
+	}
+	if !(*minScore >= 0 && *minScore <= 1) {
+		return usageErr("-min-score %v: want a value in [0,1]", *minScore)
 	}
 	opts := []extract.Option{extract.WithMinScore(*minScore)}
 	if *labels != "" {
@@ -67,8 +78,7 @@ func runExtract(args []string, stdout, stderr io.Writer) error {
 		for _, s := range strings.Split(*labels, ",") {
 			l, err := extract.ParseLabel(strings.TrimSpace(s))
 			if err != nil {
-				fmt.Fprintf(stderr, "namen extract: -labels: %v\n", err)
-				return errUsage
+				return usageErr("-labels: %v", err)
 			}
 			ls = append(ls, l)
 		}
@@ -99,30 +109,61 @@ func runExtract(args []string, stdout, stderr io.Writer) error {
 	}
 	out := bufio.NewWriter(stdout)
 	prog := newProgress(stderr, files)
+	array := *format == "json" && len(files) > 1
+	if array {
+		fmt.Fprint(out, "[")
+	}
+	written, failed := 0, 0
 	for i, name := range files {
 		prog.file(i)
-		if err := extractFile(x, name, *format, len(files) > 1, out, prog); err != nil {
+		r, closeFile, err := openInput(name)
+		if err != nil {
+			// A file that cannot be opened is reported and skipped.
+			prog.done()
+			fmt.Fprintf(stderr, "namen extract: %v\n", err)
+			failed++
+			continue
+		}
+		if array && written > 0 {
+			fmt.Fprint(out, ",")
+		}
+		err = extractFile(x, name, prog.reader(r), *format, unit, len(files) > 1, out)
+		closeFile()
+		if err != nil {
 			prog.done()
 			out.Flush()
 			return err
 		}
+		written++
+	}
+	if array {
+		fmt.Fprintln(out, "]")
 	}
 	prog.done()
-	return out.Flush()
+	if err := out.Flush(); err != nil {
+		return err
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d inputs could not be read", failed, len(files))
+	}
+	return nil
 }
 
-// extractFile processes one input ("-" is standard input).
-func extractFile(x *extract.Extractor, name, format string, several bool, out *bufio.Writer, prog *progress) error {
-	var r io.Reader = extractStdin
-	if name != "-" {
-		f, err := os.Open(name)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		r = f
+// openInput opens a named input ("-" is standard input) and returns a
+// function that closes it.
+func openInput(name string) (io.Reader, func(), error) {
+	if name == "-" {
+		return extractStdin, func() {}, nil
 	}
-	r = prog.reader(r)
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, func() { f.Close() }, nil
+}
+
+// extractFile extracts the entities of one input and writes them.
+func extractFile(x *extract.Extractor, name string, r io.Reader, format string, unit extract.Unit, several bool, out *bufio.Writer) error {
 	ctx := context.Background()
 	data, err := io.ReadAll(io.LimitReader(r, int64(streamFrom)))
 	if err != nil {
@@ -140,11 +181,14 @@ func extractFile(x *extract.Extractor, name, format string, several bool, out *b
 		}
 		pieces = func(yield func(extract.Paragraph, error) bool) { yield(extract.Paragraph{Doc: doc}, nil) }
 	}
+	if unit != extract.Bytes {
+		pieces = inUnit(pieces, unit)
+	}
 	switch format {
 	case "jsonl":
 		err = writeJSONL(out, name, pieces)
 	case "json":
-		err = writeJSON(out, name, streamed, pieces)
+		err = writeJSON(out, name, streamed, several, pieces)
 	case "conll":
 		err = writeCoNLL(out, name, several, pieces)
 	default:
@@ -191,6 +235,29 @@ func readNames(path string) ([]extract.NameEntry, error) {
 	return names, nil
 }
 
+// inUnit gives the pieces with their entities' offsets, and their own
+// offsets in the stream, in unit u instead of bytes.
+func inUnit(pieces iter.Seq2[extract.Paragraph, error], u extract.Unit) iter.Seq2[extract.Paragraph, error] {
+	return func(yield func(extract.Paragraph, error) bool) {
+		base := 0
+		for p, err := range pieces {
+			if err != nil {
+				yield(p, err)
+				return
+			}
+			o := extract.NewOffsets(p.Doc.Text, u)
+			for i, e := range p.Doc.Entities {
+				p.Doc.Entities[i] = o.Entity(e)
+			}
+			p.Offset = base
+			base += o.At(len(p.Doc.Text))
+			if !yield(p, nil) {
+				return
+			}
+		}
+	}
+}
+
 // writeJSONL writes entities as JSON lines (-format jsonl), stopping at
 // the first error.
 func writeJSONL(w io.Writer, name string, pieces iter.Seq2[extract.Paragraph, error]) error {
@@ -231,7 +298,7 @@ func (j jsonlEntity) MarshalJSON() ([]byte, error) {
 // its entities and, unless the input is streamed, its groups. Entities
 // are written as they come, so a streamed input needs no more memory
 // than a piece of it.
-func writeJSON(w io.Writer, name string, streamed bool, pieces iter.Seq2[extract.Paragraph, error]) error {
+func writeJSON(w io.Writer, name string, streamed, several bool, pieces iter.Seq2[extract.Paragraph, error]) error {
 	file, err := json.Marshal(name)
 	if err != nil {
 		return err
@@ -261,7 +328,10 @@ func writeJSON(w io.Writer, name string, streamed bool, pieces iter.Seq2[extract
 		}
 	}
 	closeList(w, n)
-	_, err = fmt.Fprint(w, "\n}\n")
+	_, err = fmt.Fprint(w, "\n}")
+	if !several {
+		_, err = fmt.Fprintln(w)
+	}
 	return err
 }
 

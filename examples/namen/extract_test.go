@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/namen-nlp/namen/extract"
 	"github.com/namen-nlp/namen/lang"
@@ -216,8 +217,11 @@ func TestExtractErrors(t *testing.T) {
 	}{
 		{[]string{"extract", "-format", "xml"}, 2, "unknown format"},
 		{[]string{"extract", "-labels", "PERSON"}, 2, "unknown label"},
-		{[]string{"extract", "-min-score", "2", seedArticle}, 1, "WithMinScore"},
+		{[]string{"extract", "-min-score", "2", seedArticle}, 2, "-min-score 2: want a value in [0,1]"},
+		{[]string{"extract", "-offsets", "chars", seedArticle}, 2, "unknown offset unit"},
 		{[]string{"extract", "/nonexistent/file.txt"}, 1, "/nonexistent/file.txt"},
+		{[]string{"help", "nosuchcommand"}, 2, "usage: namen"},
+		{[]string{"tag"}, 2, "-conll is required"},
 	} {
 		_, stderr, code := runCLI(t, tc.args...)
 		if code != tc.code || !strings.Contains(stderr, tc.msg) {
@@ -256,5 +260,93 @@ func TestProgressOnlyOnTerminal(t *testing.T) {
 	p.done()
 	if !strings.Contains(buf.String(), "file 2/2 b") || !strings.HasSuffix(buf.String(), "\r\033[K") {
 		t.Errorf("progress output %q", buf.String())
+	}
+}
+
+// TestExtractSeveralFiles: flags may follow the file names; a missing file
+// is reported and skipped, the others are processed, and the exit status
+// is 1; -format json gives one valid JSON array.
+func TestExtractSeveralFiles(t *testing.T) {
+	a := writeTemp(t, "a.txt", "Angela Merkel besuchte Paris.")
+	b := writeTemp(t, "b.txt", "Wladimir Putin blieb in Moskau.")
+	out, stderr, code := runCLI(t, "extract", a, "/nonexistent/x.txt", b, "-format", "json")
+	if code != 1 || !strings.Contains(stderr, "/nonexistent/x.txt") || !strings.Contains(stderr, "1 of 3 inputs") {
+		t.Errorf("exit %d, stderr %q; want 1 and the missing file", code, stderr)
+	}
+	var docs []struct {
+		File     string           `json:"file"`
+		Entities []extract.Entity `json:"entities"`
+	}
+	if err := json.Unmarshal([]byte(out), &docs); err != nil {
+		t.Fatalf("output is not a JSON array: %v\n%s", err, out)
+	}
+	if len(docs) != 2 || docs[0].File != a || docs[1].File != b || len(docs[0].Entities) == 0 || len(docs[1].Entities) == 0 {
+		t.Errorf("documents %+v", docs)
+	}
+}
+
+// TestExtractOffsets: -offsets runes gives offsets that index the text as
+// code points.
+func TestExtractOffsets(t *testing.T) {
+	text := "Über München fuhr Angela Merkel nach Köln."
+	in := writeTemp(t, "in.txt", text)
+	out, stderr, code := runCLI(t, "extract", "-format", "jsonl", "-offsets", "runes", in)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	runes := []rune(text)
+	n := 0
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var e extract.Entity
+		if err := json.Unmarshal([]byte(line), &e); err != nil {
+			t.Fatal(err)
+		}
+		if got := string(runes[e.Start:e.End]); got != e.Text {
+			t.Errorf("runes %d-%d: %q, want %q", e.Start, e.End, got, e.Text)
+		}
+		n++
+	}
+	if n < 2 {
+		t.Errorf("%d entities", n)
+	}
+}
+
+// TestExtractOffsetsStreamed: rune offsets count over the whole input
+// when it is streamed in pieces.
+func TestExtractOffsetsStreamed(t *testing.T) {
+	old := streamFrom
+	defer func() { streamFrom = old }()
+	streamFrom = 100
+	text, err := os.ReadFile(seedArticle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := runCLI(t, "extract", "-format", "jsonl", "-offsets", "utf16", seedArticle)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	units := utf16.Encode([]rune(string(text)))
+	n := 0
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var e extract.Entity
+		if err := json.Unmarshal([]byte(line), &e); err != nil {
+			t.Fatal(err)
+		}
+		if got := string(utf16.Decode(units[e.Start:e.End])); got != e.Text {
+			t.Errorf("utf16 %d-%d: %q, want %q", e.Start, e.End, got, e.Text)
+		}
+		n++
+	}
+	if n < 30 {
+		t.Errorf("%d entities", n)
+	}
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	if _, stderr, code := runCLI(t, "help", "extract"); code != 0 || !strings.Contains(stderr, "usage: namen extract") {
+		t.Errorf("help extract: exit %d, stderr %q", code, stderr)
+	}
+	if out, _, code := runCLI(t, "version"); code != 0 || !strings.HasPrefix(out, "namen ") || !strings.Contains(out, "model: ") {
+		t.Errorf("version: exit %d, output %q", code, out)
 	}
 }

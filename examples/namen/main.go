@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 )
 
@@ -39,26 +40,48 @@ var (
 	errHelp  = errors.New("help shown")
 )
 
-// parseFlags parses a command's flags, returning errHelp after -h and
-// errUsage after any other flag error (the flag set printed both).
+// parseFlags parses a command's flags, before and after its other
+// arguments ("namen extract a.txt -format json"; after "--" everything is
+// an argument), returning errHelp after -h and errUsage after any other
+// flag error (the flag set printed both).
 func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return errHelp
-		}
-		return errUsage
+	var rest []string
+	if i := slices.Index(args, "--"); i >= 0 {
+		args, rest = args[:i], args[i+1:]
 	}
-	return nil
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return errHelp
+			}
+			return errUsage
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	// Parse again so that fs.Args() holds the arguments alone.
+	return fs.Parse(append([]string{"--"}, append(positional, rest...)...))
 }
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
+// run runs the command line args and returns the exit status: 0 done,
+// 1 a runtime error, 2 a usage error.
 func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 2 && args[0] == "help" {
+		if _, ok := commands[args[1]]; ok {
+			return run([]string{args[1], "-h"}, stdout, stderr) // namen help CMD
+		}
+	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(stderr)
-		if len(args) == 0 {
+		if len(args) == 0 || len(args) > 1 {
 			return 2
 		}
 		return 0
@@ -92,7 +115,7 @@ func usage(w io.Writer) {
 	for _, name := range names {
 		fmt.Fprintf(w, "  %-10s %s\n", name, commands[name].summary)
 	}
-	fmt.Fprintln(w, "\nRun \"namen <command> -h\" for a command's flags.")
+	fmt.Fprintln(w, "\nRun \"namen help <command>\" for a command's flags.")
 }
 
 // writeFile writes v to a new file at path, reporting the first error of

@@ -29,6 +29,11 @@ func runTag(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if !*conll || fs.NArg() > 1 {
+		if !*conll {
+			fmt.Fprintln(stderr, "namen tag: -conll is required: it is the only input format (one token per line)")
+		} else {
+			fmt.Fprintln(stderr, "namen tag: at most one FILE")
+		}
 		fs.Usage()
 		return errUsage
 	}

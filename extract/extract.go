@@ -25,7 +25,8 @@ type Option func(*config) error
 
 type config struct {
 	model     *model.Model
-	newTagger func() tagger // set by tests to bypass the model
+	newTagger func() tagger // set by WithoutModel and by tests to bypass the model
+	noModel   bool          // WithoutModel
 	sentences bool          // set by tests: skip the document-level steps (propagation, label consistency)
 	names     []NameEntry
 	minScore  float64
@@ -42,6 +43,34 @@ func WithModel(m *model.Model) Option {
 		c.model = m
 		return nil
 	}
+}
+
+// WithoutModel makes an Extractor that loads and runs no model: it finds
+// exactly the names given with WithNames (score 1), with the same tokens,
+// sentences, base names and groups as with a model. It is for tests of
+// code that uses an Extractor (see package extracttest) and for plain
+// gazetteer matching. WithModel and WithoutModel exclude each other.
+func WithoutModel() Option {
+	return func(c *config) error {
+		c.noModel = true
+		c.newTagger = func() tagger { return &noTagger{} }
+		return nil
+	}
+}
+
+// noTagger tags every word O, sure of it.
+type noTagger struct {
+	tags []model.Tag
+	conf []float32
+}
+
+func (n *noTagger) Tag(words []string) ([]model.Tag, []float32) {
+	n.tags, n.conf = slices.Grow(n.tags[:0], len(words))[:len(words)], slices.Grow(n.conf[:0], len(words))[:len(words)]
+	clear(n.tags)
+	for i := range n.conf {
+		n.conf[i] = 1
+	}
+	return n.tags, n.conf
 }
 
 // NameEntry is an entry of a user gazetteer: an exact name and what it is.
@@ -159,6 +188,9 @@ func New(opts ...Option) (*Extractor, error) {
 		if err := opt(&c); err != nil {
 			return nil, err
 		}
+	}
+	if c.noModel && c.model != nil {
+		return nil, errors.New("extract: WithModel and WithoutModel together")
 	}
 	if c.newTagger == nil {
 		if c.model == nil {

@@ -19,7 +19,7 @@ import (
 func TestLoadHostileSizes(t *testing.T) {
 	file := fuzzModel(t)
 	version := binary.LittleEndian.Uint32(file[8:])
-	raw, err := io.ReadAll(flate.NewReader(bytes.NewReader(file[headerSize:])))
+	raw, err := payloadOf(file)
 	if err != nil {
 		t.Fatal(err)
 	}

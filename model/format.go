@@ -3,7 +3,6 @@ package model
 import (
 	"bufio"
 	"bytes"
-	"compress/flate"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -17,14 +16,14 @@ import (
 	"github.com/namen-nlp/namen/model/wordstats"
 )
 
-// Model file format, version 3 (all integers little-endian):
+// Model file format, version 4 (all integers little-endian):
 //
 //	magic    [8]byte "NAMENMDL"
-//	version  uint32  3
-//	crc      uint32  CRC-32 (IEEE) of the compressed payload
-//	clen     uint64  length of the compressed payload in bytes
-//	rlen     uint64  length of the payload after decompression
-//	payload  [clen]byte, DEFLATE-compressed:
+//	version  uint32  4
+//	crc      uint32  CRC-32 (IEEE) of the payload as stored
+//	clen     uint64  length of the payload as stored, in bytes
+//	rlen     uint64  length of the payload (equal to clen)
+//	payload  [clen]byte, stored as it is:
 //	  scheme uint8, labels uint8, templates uint64 (bit mask)
 //	  wscale, cscale float32
 //	  trans  (labels+1)×labels float32, final labels float32
@@ -38,14 +37,18 @@ import (
 //	         (ascending, delta-encoded uvarint) and a byte of class bits
 //	         (the name lexicon of tLex and tDeriv)
 //
-// Version 2 is the same without the lex section; Load reads both.
+// Version 4 stores the payload, and the word statistics table inside it,
+// as they are, so that loading the embedded model inflates nothing.
+// Version 3 is the same with the payload DEFLATE-compressed (clen its
+// compressed length), version 2 also without the lex section; Load reads
+// all three.
 //
 // Every count is checked against the bytes that remain before anything
 // is allocated, so a corrupt or hostile file yields an error, not a panic
 // or a huge allocation.
 const (
 	magic         = "NAMENMDL"
-	formatVersion = 3
+	formatVersion = 4
 	// minVersion is the oldest format version Load reads.
 	minVersion = 2
 	headerSize = 8 + 4 + 4 + 8 + 8
@@ -114,26 +117,17 @@ func (m *Model) WriteTo(w io.Writer) (int64, error) {
 		prev = h
 	}
 
-	var comp bytes.Buffer
-	fw, err := flate.NewWriter(&comp, flate.BestCompression)
-	if err != nil {
-		return 0, fmt.Errorf("model: write: %w", err)
-	}
-	fw.Write(raw.Bytes())
-	if err := fw.Close(); err != nil {
-		return 0, fmt.Errorf("model: write: %w", err)
-	}
 	hdr := make([]byte, 0, headerSize)
 	hdr = append(hdr, magic...)
 	hdr = binary.LittleEndian.AppendUint32(hdr, formatVersion)
-	hdr = binary.LittleEndian.AppendUint32(hdr, crc32.ChecksumIEEE(comp.Bytes()))
-	hdr = binary.LittleEndian.AppendUint64(hdr, uint64(comp.Len()))
+	hdr = binary.LittleEndian.AppendUint32(hdr, crc32.ChecksumIEEE(raw.Bytes()))
+	hdr = binary.LittleEndian.AppendUint64(hdr, uint64(raw.Len()))
 	hdr = binary.LittleEndian.AppendUint64(hdr, uint64(raw.Len()))
 	n, err := w.Write(hdr)
 	if err != nil {
 		return int64(n), fmt.Errorf("model: write: %w", err)
 	}
-	n2, err := w.Write(comp.Bytes())
+	n2, err := w.Write(raw.Bytes())
 	if err != nil {
 		return int64(n + n2), fmt.Errorf("model: write: %w", err)
 	}
@@ -220,9 +214,14 @@ func Load(r io.Reader) (*Model, error) {
 	if got := crc32.ChecksumIEEE(comp); got != crc {
 		return nil, corrupt("checksum mismatch (file %08x, computed %08x)", crc, got)
 	}
-	raw, err := inflate.Exact(comp, rlen)
-	if err != nil {
-		return nil, fmt.Errorf("model: load: %w: %w", err, ErrFormat)
+	raw := comp
+	if version < 4 {
+		var err error
+		if raw, err = inflate.Exact(comp, rlen); err != nil {
+			return nil, fmt.Errorf("model: load: %w: %w", err, ErrFormat)
+		}
+	} else if rlen != clen {
+		return nil, corrupt("stored payload of %d bytes, header says %d", clen, rlen)
 	}
 	m, err := decode(raw, version)
 	if err != nil {

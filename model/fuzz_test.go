@@ -71,11 +71,23 @@ const headerSize = 8 + 4 + 4 + 8 + 8
 // WriteTo wrote) with a correct header and checksum around raw, so that
 // the fuzzer reaches the payload decoder.
 func wrapPayload(version uint32, raw []byte) []byte {
+	if version >= 4 {
+		return wrapCompressed(version, raw, uint64(len(raw))) // stored as it is
+	}
 	var comp bytes.Buffer
 	fw, _ := flate.NewWriter(&comp, flate.BestSpeed)
 	fw.Write(raw)
 	fw.Close()
 	return wrapCompressed(version, comp.Bytes(), uint64(len(raw)))
+}
+
+// payloadOf returns the payload of a model file: stored (version 4) or
+// inflated (versions 2 and 3).
+func payloadOf(file []byte) ([]byte, error) {
+	if binary.LittleEndian.Uint32(file[8:]) >= 4 {
+		return file[headerSize:], nil
+	}
+	return io.ReadAll(flate.NewReader(bytes.NewReader(file[headerSize:])))
 }
 
 // wrapCompressed puts a header with a valid checksum in front of a
@@ -95,7 +107,7 @@ func wrapCompressed(version uint32, comp []byte, size uint64) []byte {
 // file and as a payload wrapped in a valid header and checksum.
 func FuzzLoad(f *testing.F) {
 	file := fuzzModel(f)
-	raw, err := io.ReadAll(flate.NewReader(bytes.NewReader(file[headerSize:])))
+	raw, err := payloadOf(file)
 	if err != nil {
 		f.Fatal(err)
 	}

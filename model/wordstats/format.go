@@ -2,7 +2,6 @@ package wordstats
 
 import (
 	"bytes"
-	"compress/flate"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -20,15 +19,18 @@ import (
 //	blobLen  uint32  total bytes of all words
 //	classes  [3]uint16 number of classes per level
 //	reserved uint16  0
-//	compLen  uint32  length of the compressed body
-//	body     [compLen]byte  DEFLATE of: words blob, offsets [n+1]uint32,
-//	         freq [n]uint32, lower [n]uint16, cluster [3][n]uint16, gaz [n]uint16
+//	compLen  uint32  length of the body as stored
+//	body     [compLen]byte: words blob, offsets [n+1]uint32, freq [n]uint32,
+//	         lower [n]uint16, cluster [3][n]uint16, gaz [n]uint16
 //	crc      uint32  CRC-32 (Castagnoli) of everything above
 //
-// Words are sorted in byte order and unique.
+// Version 2 stores the body as it is (compLen is its length), so that a
+// table embedded in a binary is read without inflating it; version 1,
+// which Read still reads, stored it DEFLATE-compressed. Words are sorted
+// in byte order and unique.
 const (
 	magic         = "NAMENWS\x00"
-	formatVersion = 1
+	formatVersion = 2
 	headerLen     = 8 + 4 + 4 + 4 + 3*2 + 2 + 4
 
 	maxWords   = 1 << 21
@@ -45,28 +47,17 @@ var ErrFormat = errors.New("wordstats: bad table format")
 // of bytes written.
 func (t *Table) WriteTo(w io.Writer) (int64, error) {
 	var body bytes.Buffer
-	fw, err := flate.NewWriter(&body, flate.BestCompression)
-	if err != nil {
-		return 0, fmt.Errorf("wordstats: write: %w", err)
-	}
 	le := binary.LittleEndian
-	_, _ = io.WriteString(fw, t.blob)
+	body.WriteString(t.blob)
 	for _, col := range [][]uint32{t.offs, t.freq} {
-		b := make([]byte, 4*len(col))
-		for i, v := range col {
-			le.PutUint32(b[4*i:], v)
+		for _, v := range col {
+			body.Write(le.AppendUint32(nil, v))
 		}
-		_, _ = fw.Write(b)
 	}
 	for _, col := range [][]uint16{t.lower, t.cluster[0], t.cluster[1], t.cluster[2], t.gaz} {
-		b := make([]byte, 2*len(col))
-		for i, v := range col {
-			le.PutUint16(b[2*i:], v)
+		for _, v := range col {
+			body.Write(le.AppendUint16(nil, v))
 		}
-		_, _ = fw.Write(b)
-	}
-	if err := fw.Close(); err != nil {
-		return 0, fmt.Errorf("wordstats: write: %w", err)
 	}
 	head := make([]byte, headerLen, headerLen+body.Len()+4)
 	copy(head, magic)
@@ -99,8 +90,9 @@ func Read(r io.Reader) (*Table, error) {
 		return nil, fmt.Errorf("%w: bad magic %q (not a word statistics table)", ErrFormat, head[:8])
 	}
 	le := binary.LittleEndian
-	if v := le.Uint32(head[8:]); v != formatVersion {
-		return nil, fmt.Errorf("%w: version %d, want %d", ErrFormat, v, formatVersion)
+	version := le.Uint32(head[8:])
+	if version != 1 && version != formatVersion {
+		return nil, fmt.Errorf("%w: version %d, want 1 or %d", ErrFormat, version, formatVersion)
 	}
 	n, blobLen, compLen := le.Uint32(head[12:]), le.Uint32(head[16:]), le.Uint32(head[28:])
 	switch {
@@ -128,9 +120,13 @@ func Read(r io.Reader) (*Table, error) {
 	}
 
 	bodyLen := int64(blobLen) + 4*int64(n+1) + 4*int64(n) + 2*5*int64(n)
-	body, err := inflate.Exact(rest[:compLen], uint64(bodyLen))
-	if err != nil {
-		return nil, fmt.Errorf("%w: body: %w", ErrFormat, err)
+	body := rest[:compLen]
+	if version == 1 {
+		if body, err = inflate.Exact(body, uint64(bodyLen)); err != nil {
+			return nil, fmt.Errorf("%w: body: %w", ErrFormat, err)
+		}
+	} else if int64(len(body)) != bodyLen {
+		return nil, fmt.Errorf("%w: body has %d bytes, %d declared", ErrFormat, len(body), bodyLen)
 	}
 
 	t := &Table{n: int(n), blob: string(body[:blobLen])}

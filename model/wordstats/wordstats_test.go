@@ -223,7 +223,7 @@ func TestReadCorrupt(t *testing.T) {
 	}{
 		{"empty", nil, "header"},
 		{"magic", append([]byte("NAMENWX\x00"), data[8:]...), "bad magic"},
-		{"version", set32(8, formatVersion+1), "version 2"},
+		{"version", set32(8, formatVersion+1), "version 3"},
 		{"words", set32(12, 1<<30), "exceeds the limit"},
 		{"blob", set32(16, 1<<30), "exceeds the limit"},
 		{"body", set32(28, 1<<31), "exceeds the limit"},

@@ -2,6 +2,8 @@ package extract_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -77,4 +79,30 @@ func BenchmarkExtractCorpusParallel(b *testing.B) {
 		}
 	})
 	b.ReportMetric(float64(done.Load())/b.Elapsed().Seconds(), "tokens/s")
+}
+
+// BenchmarkExtractOneDocument extracts the whole benchmark corpus as one
+// document with 1 and 2 workers (WithWorkers); compare the tokens/s.
+func BenchmarkExtractOneDocument(b *testing.B) {
+	docs, size, tokens := benchCorpus(b)
+	text := strings.Join(docs, "\n\n")
+	total := 0
+	for _, n := range tokens {
+		total += n
+	}
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			x, err := extract.New(extract.WithWorkers(workers))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.SetBytes(int64(size))
+			for b.Loop() {
+				if _, err := x.Extract(context.Background(), text); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(total)*float64(b.N)/b.Elapsed().Seconds(), "tokens/s")
+		})
+	}
 }

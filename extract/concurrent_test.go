@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/namen-nlp/namen/internal/benchtext"
 )
 
 // testTexts returns n different texts built from the seed article's
@@ -156,5 +157,39 @@ func TestStreamSeed(t *testing.T) {
 	}
 	if diff := cmp.Diff(comparable, got); diff != "" {
 		t.Errorf("Stream vs Extract on %s (-Extract +Stream):\n%s", seedText, diff)
+	}
+}
+
+// TestWorkersSameResult checks that tagging one long document with
+// several workers gives exactly the Document one worker gives.
+func TestWorkersSameResult(t *testing.T) {
+	c, err := benchtext.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(c.Docs, "\n\n")
+	one, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := one.Extract(context.Background(), text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{2, 3, 7} {
+		x, err := New(WithWorkers(n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := x.Extract(context.Background(), text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%d workers (-one +several):\n%.2000s", n, diff)
+		}
+	}
+	if _, err := New(WithWorkers(-1)); err == nil {
+		t.Error("WithWorkers(-1) accepted")
 	}
 }

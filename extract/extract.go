@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/namen-nlp/namen/lang"
@@ -31,6 +32,7 @@ type config struct {
 	names     []NameEntry
 	minScore  float64
 	labels    []Label
+	workers   int
 }
 
 // WithModel makes the Extractor use m instead of the embedded default
@@ -120,6 +122,24 @@ func WithMinScore(min float64) Option {
 	}
 }
 
+// WithWorkers lets one call of Extract (or one piece of Stream and
+// Paragraphs) tag its sentences with up to n taggers at once, on as many
+// cores; n = 0 means GOMAXPROCS. The result is the same as with one. The
+// default is 1: a service that extracts many documents at once already
+// keeps its cores busy.
+func WithWorkers(n int) Option {
+	return func(c *config) error {
+		if n < 0 {
+			return fmt.Errorf("extract: WithWorkers(%d): want n ≥ 0", n)
+		}
+		if n == 0 {
+			n = runtime.GOMAXPROCS(0)
+		}
+		c.workers = n
+		return nil
+	}
+}
+
 // WithLabels keeps only entities with one of the given labels. Without it
 // (or with no labels) all labels are kept.
 func WithLabels(labels ...Label) Option {
@@ -146,6 +166,7 @@ type Extractor struct {
 	minScore  float64
 	sentences bool // no document-level steps (tests only)
 	keep      [len(labelNames)]bool
+	workers   int // taggers one document may use at once (WithWorkers)
 }
 
 // getWorker returns an idle worker, or a new one when none is idle.
@@ -203,7 +224,7 @@ func New(opts ...Option) (*Extractor, error) {
 		m := c.model
 		c.newTagger = func() tagger { return m.NewTagger() }
 	}
-	x := &Extractor{names: newGazetteer(c.names), minScore: c.minScore, sentences: c.sentences}
+	x := &Extractor{names: newGazetteer(c.names), minScore: c.minScore, sentences: c.sentences, workers: max(c.workers, 1)}
 	// A bounded free list rather than a sync.Pool: a garbage collection
 	// would empty the pool and throw away warm taggers (3.5 MB each, with
 	// their word caches), so busy services would rebuild them all the time.
@@ -291,20 +312,53 @@ const maxTagWords = 1000
 
 // extract is Extract that, given a memory, also uses and extends it.
 func (x *Extractor) extract(ctx context.Context, text string, mem *memory) (*Document, error) {
+	if err := x.usable(ctx); err != nil {
+		return nil, err
+	}
+	a, err := x.analyse(ctx, text)
+	if err != nil {
+		return nil, err
+	}
+	return x.finish(ctx, a, mem)
+}
+
+// usable reports why x and ctx cannot be used, or nil.
+func (x *Extractor) usable(ctx context.Context) error {
 	if x == nil || x.newWorker == nil {
-		return nil, errors.New("extract: nil or zero Extractor (make one with New)")
+		return errors.New("extract: nil or zero Extractor (make one with New)")
 	}
 	if ctx == nil {
-		return nil, errors.New("extract: nil context")
+		return errors.New("extract: nil context")
 	}
-	check := func() error {
+	return nil
+}
+
+// checker returns a function that returns ctx's error, wrapped, or nil.
+func checker(ctx context.Context) func() error {
+	return func() error {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("extract: %w", err)
 		}
 		return nil
 	}
+}
+
+// analysis is a text analysed sentence by sentence: its Document without
+// entities and groups, the normalised token texts and the spans the
+// tagger and the sentence-level rules found.
+type analysis struct {
+	doc   *Document
+	words []string
+	spans []span
+}
+
+// analyse does the steps of extract that need nothing but the text:
+// tokens, sentences, stems, tagging and the sentence-level rules. Stream
+// runs it for several paragraphs at once.
+func (x *Extractor) analyse(ctx context.Context, text string) (analysis, error) {
+	check := checker(ctx)
 	if err := check(); err != nil {
-		return nil, err
+		return analysis{}, err
 	}
 	w := x.getWorker()
 	defer x.putWorker(w)
@@ -322,7 +376,7 @@ func (x *Extractor) extract(ctx context.Context, text string, mem *memory) (*Doc
 		}
 		w.toks, from = lang.AppendTokensFrom(w.toks, text, from, min(from+window, len(text)))
 		if err := check(); err != nil {
-			return nil, err
+			return analysis{}, err
 		}
 		// Room for the rest at the density so far plus 10%: one copy of
 		// the tokens so far, rather than repeated growth.
@@ -333,7 +387,7 @@ func (x *Extractor) extract(ctx context.Context, text string, mem *memory) (*Doc
 	split := lang.NewSentenceSplitter(text, w.toks)
 	for !split.Split(step) {
 		if err := check(); err != nil {
-			return nil, err
+			return analysis{}, err
 		}
 	}
 	doc := &Document{
@@ -341,11 +395,14 @@ func (x *Extractor) extract(ctx context.Context, text string, mem *memory) (*Doc
 		Sentences: split.Sentences(),
 		Tokens:    make([]Token, len(w.toks)),
 	}
+	if doc.Sentences == nil {
+		doc.Sentences = []lang.Sentence{}
+	}
 	pace := pacer{check: check}
 	words := make([]string, len(w.toks)) // normalised token texts
 	for i, t := range w.toks {
 		if err := pace.tick(len(t.Text)); err != nil {
-			return nil, err
+			return analysis{}, err
 		}
 		doc.Tokens[i] = Token{Token: t, Stem: lang.Stem(t.Text)}
 		words[i] = lang.Normalize(t.Text)
@@ -353,25 +410,35 @@ func (x *Extractor) extract(ctx context.Context, text string, mem *memory) (*Doc
 	if cap(w.toks) > maxKeptTokens {
 		w.toks = nil // not kept; the Document has its tokens
 	}
-	spans, err := x.tag(&pace, w, doc, words)
+	spans, err := x.tag(check, w, doc, words)
 	if err != nil {
-		return nil, err
+		return analysis{}, err
 	}
 	spans = markBrands(doc, spans)
 	spans = x.dropCommonNouns(doc, spans)
+	return analysis{doc, words, spans}, nil
+}
+
+// finish does the document-level steps of extract on an analysis: name
+// propagation, the user's names, base names, label consistency, the
+// filters and the groups. Given a memory, it uses and extends it.
+func (x *Extractor) finish(ctx context.Context, a analysis, mem *memory) (*Document, error) {
+	check := checker(ctx)
+	doc, spans := a.doc, a.spans
 	prior := memory{forms: newSources(0)}
 	if mem != nil {
 		prior = *mem
 	}
 	if !x.sentences {
-		spans = propagate(doc, words, spans, prior.forms)
+		spans = propagate(doc, a.words, spans, prior.forms)
 	}
-	spans = x.names.apply(doc, words, spans)
+	spans = x.names.apply(doc, a.words, spans)
 	if err := check(); err != nil {
 		return nil, err
 	}
 	// Base names are supported by every span found, filtered out or not.
 	b := newBaser(doc, spans, x.names, prior.names)
+	pace := pacer{check: check}
 	ents := make([]Entity, len(spans))
 	for i, s := range spans {
 		if err := pace.tick(doc.Tokens[s.to-1].End - doc.Tokens[s.from].Start); err != nil {
@@ -392,9 +459,6 @@ func (x *Extractor) extract(ctx context.Context, text string, mem *memory) (*Doc
 		return nil, err
 	}
 	doc.Groups = group(doc)
-	if doc.Sentences == nil {
-		doc.Sentences = []lang.Sentence{}
-	}
 	if mem != nil {
 		for name := range b.support {
 			if len(mem.names) >= maxMemory {
@@ -469,49 +533,108 @@ type span struct {
 	brand    bool   // a name marked by a trademark sign (markBrands)
 }
 
-// tag runs the tagger over every sentence, in blocks of at most
-// maxTagWords tokens, and decodes the BIO tags. words are the normalised
-// token texts. The context is checked (pace.check) before each block.
-func (x *Extractor) tag(pace *pacer, w *worker, doc *Document, words []string) ([]span, error) {
-	var spans []span
+// block is a run of tokens [from, to) of sentence sent that the tagger
+// sees at once.
+type block struct{ from, to, sent int }
+
+// blocks cuts the sentences into tagging blocks of at most maxTagWords
+// tokens.
+func blocks(doc *Document) []block {
+	var out []block
 	for si, s := range doc.Sentences {
 		if s.From < 0 || s.To > len(doc.Tokens) || s.From >= s.To {
 			continue
 		}
 		for from := s.From; from < s.To; from += maxTagWords {
-			if err := pace.check(); err != nil {
-				return nil, err
-			}
-			to := min(from+maxTagWords, s.To)
-			// Tokens that are not valid UTF-8 or too long are no words:
-			// the tagger does not see them and they are outside every
-			// entity.
-			w.words, w.index = w.words[:0], w.index[:0]
-			for i, t := range doc.Tokens[from:to] {
-				if len(t.Text) <= maxWordBytes && utf8.ValidString(t.Text) {
-					w.words = append(w.words, words[from+i])
-					w.index = append(w.index, i)
-				}
-			}
-			tags, conf := w.tagger.Tag(w.words)
-			if len(tags) != len(w.words) || len(conf) != len(w.words) {
-				return nil, fmt.Errorf("extract: tagger returned %d tags and %d confidences for %d words", len(tags), len(conf), len(w.words))
-			}
-			if n := to - from; len(w.words) < n {
-				w.tags, w.conf = slices.Grow(w.tags[:0], n)[:n], slices.Grow(w.conf[:0], n)[:n]
-				clear(w.tags)
-				for i := range w.conf {
-					w.conf[i] = 1
-				}
-				for k, i := range w.index {
-					w.tags[i], w.conf[i] = tags[k], conf[k]
-				}
-				tags, conf = w.tags, w.conf
-			}
-			spans = appendSpans(spans, tags, conf, from, si)
+			out = append(out, block{from, min(from+maxTagWords, s.To), si})
 		}
 	}
-	return spans, nil
+	return out
+}
+
+// minParallelTokens is the fewest tokens a document needs for its tagging
+// to be shared among workers (WithWorkers): below it the set-up costs
+// more than it saves.
+const minParallelTokens = 2048
+
+// tag runs the tagger over every sentence, in blocks of at most
+// maxTagWords tokens, and decodes the BIO tags. words are the normalised
+// token texts. With x.workers > 1 and a long enough document, contiguous
+// runs of blocks are tagged by that many workers at once (w and more from
+// the free list); the spans are the same as one worker's. The context is
+// checked before each block.
+func (x *Extractor) tag(check func() error, w *worker, doc *Document, words []string) ([]span, error) {
+	bs := blocks(doc)
+	n := min(x.workers, len(bs))
+	if n <= 1 || len(doc.Tokens) < minParallelTokens {
+		return x.tagBlocks(check, w, doc, words, bs)
+	}
+	// Cut the blocks into n runs of about equal token counts.
+	runs := make([][]block, 0, n)
+	per, start, count := len(doc.Tokens)/n+1, 0, 0
+	for i, b := range bs {
+		if count += b.to - b.from; count >= per && len(runs) < n-1 {
+			runs = append(runs, bs[start:i+1])
+			start, count = i+1, 0
+		}
+	}
+	runs = append(runs, bs[start:])
+	spans := make([][]span, len(runs))
+	errs := make([]error, len(runs))
+	var wg sync.WaitGroup
+	for i := 1; i < len(runs); i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			wi := x.getWorker()
+			defer x.putWorker(wi)
+			spans[i], errs[i] = x.tagBlocks(check, wi, doc, words, runs[i])
+		}()
+	}
+	spans[0], errs[0] = x.tagBlocks(check, w, doc, words, runs[0])
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return slices.Concat(spans...), nil
+}
+
+// tagBlocks tags the blocks with w's tagger and returns their spans.
+func (x *Extractor) tagBlocks(check func() error, w *worker, doc *Document, words []string, bs []block) ([]span, error) {
+	var dst []span
+	for _, b := range bs {
+		if err := check(); err != nil {
+			return nil, err
+		}
+		// Tokens that are not valid UTF-8 or too long are no words: the
+		// tagger does not see them and they are outside every entity.
+		w.words, w.index = w.words[:0], w.index[:0]
+		for i, t := range doc.Tokens[b.from:b.to] {
+			if len(t.Text) <= maxWordBytes && utf8.ValidString(t.Text) {
+				w.words = append(w.words, words[b.from+i])
+				w.index = append(w.index, i)
+			}
+		}
+		tags, conf := w.tagger.Tag(w.words)
+		if len(tags) != len(w.words) || len(conf) != len(w.words) {
+			return nil, fmt.Errorf("extract: tagger returned %d tags and %d confidences for %d words", len(tags), len(conf), len(w.words))
+		}
+		if n := b.to - b.from; len(w.words) < n {
+			w.tags, w.conf = slices.Grow(w.tags[:0], n)[:n], slices.Grow(w.conf[:0], n)[:n]
+			clear(w.tags)
+			for i := range w.conf {
+				w.conf[i] = 1
+			}
+			for k, i := range w.index {
+				w.tags[i], w.conf[i] = tags[k], conf[k]
+			}
+			tags, conf = w.tags, w.conf
+		}
+		dst = appendSpans(dst, tags, conf, b.from, b.sent)
+	}
+	return dst, nil
 }
 
 // appendSpans decodes BIO tags of the sentence starting at token off. An

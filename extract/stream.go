@@ -84,37 +84,128 @@ func (p Paragraph) Entities() iter.Seq[Entity] {
 // fails or ctx is done; the Paragraph that comes with it is zero.
 func (x *Extractor) Paragraphs(ctx context.Context, r io.Reader) iter.Seq2[Paragraph, error] {
 	return func(yield func(Paragraph, error) bool) {
-		if ctx == nil {
-			yield(Paragraph{}, errors.New("extract: nil context"))
+		if err := x.usable(ctx); err != nil {
+			yield(Paragraph{}, err)
 			return
 		}
-		p := paragraphs{r: r, max: maxParagraph}
 		offset, tokens, sentences := 0, 0, 0
 		mem := memory{names: map[string]bool{}, forms: newSources(maxMemory)}
+		for pc := range x.analysed(ctx, r) {
+			if pc.err != nil {
+				if !errors.Is(pc.err, io.EOF) {
+					yield(Paragraph{}, pc.err)
+				}
+				return
+			}
+			doc, err := x.finish(ctx, pc.a, &mem)
+			if err != nil {
+				yield(Paragraph{}, err)
+				return
+			}
+			if !yield(Paragraph{Doc: doc, Offset: offset, Token: tokens, Sentence: sentences}, nil) {
+				return
+			}
+			offset += len(doc.Text)
+			tokens += len(doc.Tokens)
+			sentences += len(doc.Sentences)
+		}
+	}
+}
+
+// piece is a chunk of a stream, analysed, or the error that ends the
+// stream (io.EOF at its end).
+type piece struct {
+	a   analysis
+	err error
+}
+
+// analysed yields the analyses of the chunks of r in order, then a piece
+// with the error that ends the stream. With more than one worker
+// (WithWorkers), a goroutine reads ahead and up to that many chunks are
+// analysed at once, so at most twice that many chunks are held; when the
+// caller stops early, analysed returns once that goroutine's last read
+// has returned, so nothing reads r after it.
+func (x *Extractor) analysed(ctx context.Context, r io.Reader) iter.Seq[piece] {
+	read := func(ctx context.Context, emit func(chunk string) bool, fail func(error)) {
+		p := paragraphs{r: r, max: maxParagraph}
+		offset := 0
 		for {
 			if err := ctx.Err(); err != nil {
-				yield(Paragraph{}, fmt.Errorf("extract: %w", err))
+				fail(fmt.Errorf("extract: %w", err))
 				return
 			}
 			chunk, err := p.next()
-			if len(chunk) > 0 {
-				doc, xerr := x.extract(ctx, chunk, &mem)
-				if xerr != nil {
-					yield(Paragraph{}, xerr)
-					return
-				}
-				if !yield(Paragraph{Doc: doc, Offset: offset, Token: tokens, Sentence: sentences}, nil) {
-					return
-				}
-				offset += len(chunk)
-				tokens += len(doc.Tokens)
-				sentences += len(doc.Sentences)
-			}
-			if errors.Is(err, io.EOF) {
+			if len(chunk) > 0 && !emit(chunk) {
 				return
 			}
-			if err != nil {
-				yield(Paragraph{}, fmt.Errorf("extract: reading at byte %d: %w", offset, err))
+			offset += len(chunk)
+			switch {
+			case errors.Is(err, io.EOF):
+				fail(io.EOF)
+				return
+			case err != nil:
+				fail(fmt.Errorf("extract: reading at byte %d: %w", offset, err))
+				return
+			}
+		}
+	}
+	if x.workers <= 1 {
+		return func(yield func(piece) bool) {
+			stopped := false
+			read(ctx, func(chunk string) bool {
+				a, err := x.analyse(ctx, chunk)
+				if stopped = !yield(piece{a, err}) || err != nil; stopped {
+					return false
+				}
+				return true
+			}, func(err error) {
+				if !stopped {
+					yield(piece{err: err})
+				}
+			})
+		}
+	}
+	return func(yield func(piece) bool) {
+		ctx, cancel := context.WithCancel(ctx)
+		order := make(chan chan piece, x.workers) // results, in the order of the input
+		go func() {
+			defer close(order)
+			busy := make(chan struct{}, x.workers)
+			send := func(res chan piece) bool {
+				select {
+				case order <- res:
+					return true
+				case <-ctx.Done():
+					return false
+				}
+			}
+			read(ctx, func(chunk string) bool {
+				select {
+				case busy <- struct{}{}:
+				case <-ctx.Done():
+					return false
+				}
+				res := make(chan piece, 1)
+				go func() {
+					defer func() { <-busy }()
+					a, err := x.analyse(ctx, chunk)
+					res <- piece{a, err}
+				}()
+				return send(res)
+			}, func(err error) {
+				res := make(chan piece, 1)
+				res <- piece{err: err}
+				send(res)
+			})
+		}()
+		defer func() {
+			cancel()
+			for range order { // until the reader goroutine is done with r
+			}
+		}()
+		for res := range order {
+			pc := <-res
+			if !yield(pc) || pc.err != nil {
 				return
 			}
 		}

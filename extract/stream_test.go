@@ -8,11 +8,14 @@ import (
 	"io"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/iotest"
+	"time"
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/namen-nlp/namen/internal/benchtext"
 	"github.com/namen-nlp/namen/model"
 )
 
@@ -198,37 +201,98 @@ func (r *failReader) Read(p []byte) (int, error) {
 	return 0, errors.New("disk on fire")
 }
 
+// TestStreamErrors checks read errors, cancellation and stopping early,
+// with one worker and with several reading ahead.
 func TestStreamErrors(t *testing.T) {
-	x := newFake(t)
-	var ents int
-	var last error
-	for e, err := range x.Stream(context.Background(), &failReader{n: 3}) {
-		if err != nil {
-			last = err
-			continue
+	for _, workers := range []int{1, 3} {
+		x := newFake(t, WithWorkers(workers))
+		var ents int
+		var last error
+		for e, err := range x.Stream(context.Background(), &failReader{n: 3}) {
+			if err != nil {
+				last = err
+				continue
+			}
+			if e.Text != "Putin" {
+				t.Errorf("entity %+v", e)
+			}
+			ents++
 		}
-		if e.Text != "Putin" {
-			t.Errorf("entity %+v", e)
+		if ents != 3 || last == nil || !strings.Contains(last.Error(), "disk on fire") {
+			t.Errorf("got %d entities and error %v", ents, last)
 		}
-		ents++
-	}
-	if ents != 3 || last == nil || !strings.Contains(last.Error(), "disk on fire") {
-		t.Errorf("got %d entities and error %v", ents, last)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	for _, err := range x.Stream(ctx, strings.NewReader("Putin kam.")) {
-		if !errors.Is(err, context.Canceled) {
-			t.Errorf("cancelled stream yielded err %v", err)
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		for _, err := range x.Stream(ctx, strings.NewReader("Putin kam.")) {
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("cancelled stream yielded err %v", err)
+			}
+		}
+		// Stopping early must not read further.
+		r := bytes.NewReader([]byte(strings.Repeat("Putin kam.\n\n", 100_000)))
+		for range x.Stream(context.Background(), r) {
+			break
+		}
+		if r.Len() == 0 {
+			t.Error("Stream read the whole input although the loop stopped at once")
+		}
+
+		// Nothing reads the input after Stream has returned.
+		cr := &countingReader{r: strings.NewReader(strings.Repeat("Putin kam.\n\n", 100_000))}
+		for range x.Stream(context.Background(), cr) {
+			break
+		}
+		n := cr.reads.Load()
+		time.Sleep(20 * time.Millisecond)
+		if cr.reads.Load() != n {
+			t.Errorf("%d workers: the input was read after Stream returned", workers)
 		}
 	}
-	// Stopping early must not read further.
-	r := bytes.NewReader([]byte(strings.Repeat("Putin kam.\n\n", 100_000)))
-	for range x.Stream(context.Background(), r) {
-		break
+}
+
+// countingReader counts the calls of Read.
+type countingReader struct {
+	r     io.Reader
+	reads atomic.Int64
+}
+
+func (c *countingReader) Read(b []byte) (int, error) {
+	c.reads.Add(1)
+	return c.r.Read(b)
+}
+
+// TestStreamWorkers checks that Stream with several workers gives the
+// entities one worker gives, in order.
+func TestStreamWorkers(t *testing.T) {
+	c, err := benchtext.Default()
+	if err != nil {
+		t.Fatal(err)
 	}
-	if r.Len() == 0 {
-		t.Error("Stream read the whole input although the loop stopped at once")
+	text := strings.Join(c.Docs, "\n\n")
+	collect := func(x *Extractor) []Entity {
+		var out []Entity
+		for e, err := range x.Stream(context.Background(), iotest.HalfReader(strings.NewReader(text))) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, e)
+		}
+		return out
+	}
+	one, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	three, err := New(WithWorkers(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, got := collect(one), collect(three)
+	if len(want) < 100 {
+		t.Fatalf("%d entities", len(want))
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("3 workers (-one +three):\n%.2000s", diff)
 	}
 }
 

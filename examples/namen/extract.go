@@ -10,6 +10,7 @@ import (
 	"io"
 	"iter"
 	"os"
+	"runtime"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -47,8 +48,9 @@ func runExtract(args []string, stdout, stderr io.Writer) error {
 	labels := fs.String("labels", "", "keep only these labels, comma-separated (e.g. PER,LOC)")
 	namesPath := fs.String("names", "", "`FILE` of user names applied over the model, one name<TAB>label[<TAB>kind[<TAB>base]] a line, # comments")
 	offsets := fs.String("offsets", "bytes", "unit of the start and end offsets: bytes (UTF-8), runes (code points, as Python indexes) or utf16 (as JavaScript indexes)")
+	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "taggers that work on one input at once (its sentences, or the paragraphs of a streamed input)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: namen extract [-format jsonl|json|text|conll] [-labels L,...] [-min-score S] [-names FILE] [-model PATH] [-offsets bytes|runes|utf16] [FILE...]")
+		fmt.Fprintln(stderr, "usage: namen extract [-format jsonl|json|text|conll] [-labels L,...] [-min-score S] [-names FILE] [-model PATH] [-offsets bytes|runes|utf16] [-workers N] [FILE...]")
 		fmt.Fprintln(stderr, "Reads standard input when no FILE is given. With several files, -format json writes a JSON array.")
 		fs.PrintDefaults()
 	}
@@ -72,7 +74,10 @@ func runExtract(args []string, stdout, stderr io.Writer) error {
 	if !(*minScore >= 0 && *minScore <= 1) {
 		return usageErr("-min-score %v: want a value in [0,1]", *minScore)
 	}
-	opts := []extract.Option{extract.WithMinScore(*minScore)}
+	if *workers < 1 {
+		return usageErr("-workers %d: want at least 1", *workers)
+	}
+	opts := []extract.Option{extract.WithMinScore(*minScore), extract.WithWorkers(*workers)}
 	if *labels != "" {
 		var ls []extract.Label
 		for _, s := range strings.Split(*labels, ",") {

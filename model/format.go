@@ -376,6 +376,9 @@ func decode(raw []byte, version uint32) (*Model, error) {
 	if d.err != nil {
 		return nil, d.err
 	}
+	// ents was sized for the rest of the payload, word table included:
+	// keep only what it holds.
+	m.ents = slices.Clone(m.ents)
 	if len(m.ents) >= maxEnts {
 		return nil, fmt.Errorf("%d weights, at most %d supported", len(m.ents), maxEnts-1)
 	}

@@ -16,10 +16,16 @@ import (
 )
 
 // tagger tags one sentence; *model.Tagger implements it. Results are valid
-// until the next call.
+// until the next call. Only the confidences of entity tags are read.
 type tagger interface {
 	Tag(words []string) ([]model.Tag, []float32)
 }
+
+// entityTagger adapts a *model.Tagger to tagger with TagEntities, which
+// skips the confidences of sentences without an entity.
+type entityTagger struct{ *model.Tagger }
+
+func (t entityTagger) Tag(words []string) ([]model.Tag, []float32) { return t.TagEntities(words) }
 
 // Option configures an Extractor.
 type Option func(*config) error
@@ -222,7 +228,7 @@ func New(opts ...Option) (*Extractor, error) {
 			c.model = m
 		}
 		m := c.model
-		c.newTagger = func() tagger { return m.NewTagger() }
+		c.newTagger = func() tagger { return entityTagger{m.NewTagger()} }
 	}
 	x := &Extractor{names: newGazetteer(c.names), minScore: c.minScore, sentences: c.sentences, workers: max(c.workers, 1)}
 	// A bounded free list rather than a sync.Pool: a garbage collection

@@ -109,3 +109,38 @@ func benchModel() (*model.Model, error) {
 	}
 	return model.LoadFile(path)
 }
+
+// TestTagEntitiesMatchesTag checks on GermEval dev that TagEntities gives
+// the tags of Tag and, wherever a tag is not O, the same confidence.
+func TestTagEntitiesMatchesTag(t *testing.T) {
+	dev := readDev(t)
+	m, err := model.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, lazy := m.NewTagger(), m.NewTagger()
+	skipped := 0
+	for _, s := range dev {
+		tags, conf := full.Tag(s.Words)
+		ltags, lconf := lazy.TagEntities(s.Words)
+		entity := false
+		for i := range tags {
+			if ltags[i] != tags[i] {
+				t.Fatalf("%v: tag %d: %v, Tag gives %v", s.Words, i, ltags[i], tags[i])
+			}
+			if tags[i] != model.O {
+				entity = true
+				if lconf[i] != conf[i] {
+					t.Fatalf("%v: confidence %d: %v, Tag gives %v", s.Words, i, lconf[i], conf[i])
+				}
+			}
+		}
+		if !entity {
+			skipped++
+		}
+	}
+	if skipped == 0 || skipped == len(dev) {
+		t.Errorf("%d of %d sentences without entities: the test checks nothing", skipped, len(dev))
+	}
+	t.Logf("%d of %d dev sentences have no entity tag", skipped, len(dev))
+}

@@ -238,6 +238,19 @@ func (m *Model) NewTagger() *Tagger {
 // model (forward-backward over the scores scaled by a temperature fitted
 // on the development data). The results are valid until the next call.
 func (t *Tagger) Tag(words []string) ([]Tag, []float32) {
+	return t.tag(words, false)
+}
+
+// TagEntities is Tag for callers that read the confidences of entity tags
+// only: when every tag of the sentence is O, it skips the forward-backward
+// pass and reports a confidence of 1 for each. Otherwise its results are
+// those of Tag. About two in five sentences of running text name no
+// entity.
+func (t *Tagger) TagEntities(words []string) ([]Tag, []float32) {
+	return t.tag(words, true)
+}
+
+func (t *Tagger) tag(words []string, lazy bool) ([]Tag, []float32) {
 	m := t.m
 	n, k := len(words), m.k
 	if n <= keepWords && cap(t.tags) > 2*keepWords {
@@ -253,10 +266,18 @@ func (t *Tagger) Tag(words []string) ([]Tag, []float32) {
 	t.live = grow(t.live, k)
 	viterbi(t.emit, n, k, m.trans, m.final, m.lat.preds, m.tMin, m.tMax, t.delta, t.back, t.labels, t.live)
 	t.tags = grow(t.tags, n)
+	entity := false
 	for i, l := range t.labels {
 		t.tags[i] = m.tagOf[l]
+		entity = entity || t.tags[i] != O
 	}
 	t.conf = grow(t.conf, n)
+	if lazy && !entity {
+		for i := range t.conf {
+			t.conf[i] = 1
+		}
+		return t.tags, t.conf
+	}
 	t.marginals()
 	return t.tags, t.conf
 }

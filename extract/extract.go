@@ -404,14 +404,20 @@ func (x *Extractor) analyse(ctx context.Context, text string) (analysis, error) 
 	if doc.Sentences == nil {
 		doc.Sentences = []lang.Sentence{}
 	}
-	pace := pacer{check: check}
 	words := make([]string, len(w.toks)) // normalised token texts
-	for i, t := range w.toks {
-		if err := pace.tick(len(t.Text)); err != nil {
-			return analysis{}, err
+	err := x.parallel(len(w.toks), func(from, to int) error {
+		pace := pacer{check: check}
+		for i, t := range w.toks[from:to] {
+			if err := pace.tick(len(t.Text)); err != nil {
+				return err
+			}
+			doc.Tokens[from+i] = Token{Token: t, Stem: lang.Stem(t.Text)}
+			words[from+i] = lang.Normalize(t.Text)
 		}
-		doc.Tokens[i] = Token{Token: t, Stem: lang.Stem(t.Text)}
-		words[i] = lang.Normalize(t.Text)
+		return nil
+	})
+	if err != nil {
+		return analysis{}, err
 	}
 	if cap(w.toks) > maxKeptTokens {
 		w.toks = nil // not kept; the Document has its tokens
@@ -539,6 +545,38 @@ type span struct {
 	brand    bool   // a name marked by a trademark sign (markBrands)
 }
 
+// parallel runs f over [0, n) in x.workers contiguous ranges at once when
+// n is at least minParallelTokens, else in one, and returns the first
+// error of a range.
+func (x *Extractor) parallel(n int, f func(from, to int) error) error {
+	k := x.workers
+	if k <= 1 || n < minParallelTokens {
+		return f(0, n)
+	}
+	errs := make([]error, k)
+	var wg sync.WaitGroup
+	for i := 1; i < k; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = f(i*n/k, (i+1)*n/k)
+		}()
+	}
+	errs[0] = f(0, n/k)
+	wg.Wait()
+	return firstError(errs)
+}
+
+// firstError returns the first error that is not nil, or nil.
+func firstError(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // block is a run of tokens [from, to) of sentence sent that the tagger
 // sees at once.
 type block struct{ from, to, sent int }
@@ -599,10 +637,8 @@ func (x *Extractor) tag(check func() error, w *worker, doc *Document, words []st
 	}
 	spans[0], errs[0] = x.tagBlocks(check, w, doc, words, runs[0])
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
+	if err := firstError(errs); err != nil {
+		return nil, err
 	}
 	return slices.Concat(spans...), nil
 }

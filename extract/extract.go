@@ -108,7 +108,7 @@ func WithNames(names ...NameEntry) Option {
 			if strings.TrimSpace(n.Text) == "" {
 				return fmt.Errorf("extract: WithNames: empty name")
 			}
-			if !n.Label.valid() || int(n.Kind) >= len(kindNames) {
+			if !n.Label.valid() || !n.Kind.valid() {
 				return fmt.Errorf("extract: WithNames: %q: invalid label %d or kind %d", n.Text, n.Label, n.Kind)
 			}
 		}

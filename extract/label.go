@@ -81,26 +81,22 @@ const (
 	Part    Kind = Kind(model.Part)
 )
 
-var kindNames = [...]string{Name: "name", Derived: "derived", Part: "part"}
+// valid reports whether k is one of the three kinds.
+func (k Kind) valid() bool { return k <= Part }
 
-// String returns "name", "derived" or "part", or "Kind(n)" for an invalid
-// kind.
-func (k Kind) String() string {
-	if int(k) < len(kindNames) {
-		return kindNames[k]
-	}
-	return fmt.Sprintf("Kind(%d)", uint8(k))
-}
+// String returns "name", "derived" or "part" (as model.Kind does), or
+// "Kind(n)" for an invalid kind.
+func (k Kind) String() string { return model.Kind(k).String() }
 
 // MarshalText returns the kind's name; it fails for an invalid kind.
 func (k Kind) MarshalText() ([]byte, error) {
-	if int(k) >= len(kindNames) {
+	if !k.valid() {
 		return nil, fmt.Errorf("extract: invalid kind %d", uint8(k))
 	}
-	return []byte(kindNames[k]), nil
+	return []byte(k.String()), nil
 }
 
-// UnmarshalText parses a kind name, ignoring case ("name", "Derived").
+// UnmarshalText parses a kind name (see ParseKind).
 func (k *Kind) UnmarshalText(b []byte) error {
 	v, err := ParseKind(string(b))
 	if err != nil {

@@ -193,3 +193,51 @@ func TestWorkersSameResult(t *testing.T) {
 		t.Error("WithWorkers(-1) accepted")
 	}
 }
+
+// TestWithoutTokens checks that lean Documents have the entities (stems
+// included) and groups of full ones, and no tokens; in Stream as well.
+func TestWithoutTokens(t *testing.T) {
+	c, err := benchtext.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(c.Docs[:min(len(c.Docs), 20)], "\n\n")
+	full, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lean, err := New(WithoutTokens())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := full.Extract(context.Background(), text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := lean.Extract(context.Background(), text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Tokens) != 0 || got.Tokens == nil {
+		t.Errorf("lean Document has %d tokens (nil: %v)", len(got.Tokens), got.Tokens == nil)
+	}
+	if diff := cmp.Diff(want.Entities, got.Entities); diff != "" {
+		t.Errorf("entities (-full +lean):\n%.2000s", diff)
+	}
+	if diff := cmp.Diff(want.Groups, got.Groups); diff != "" {
+		t.Errorf("groups (-full +lean):\n%.2000s", diff)
+	}
+	stream := func(x *Extractor) []Entity {
+		var out []Entity
+		for e, err := range x.Stream(context.Background(), strings.NewReader(text)) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, e)
+		}
+		return out
+	}
+	if diff := cmp.Diff(stream(full), stream(lean)); diff != "" {
+		t.Errorf("Stream entities (-full +lean):\n%.2000s", diff)
+	}
+}

@@ -39,6 +39,7 @@ type config struct {
 	minScore  float64
 	labels    []Label
 	workers   int
+	lean      bool
 }
 
 // WithModel makes the Extractor use m instead of the embedded default
@@ -146,6 +147,17 @@ func WithWorkers(n int) Option {
 	}
 }
 
+// WithoutTokens makes lean Documents for callers that want the entities
+// only: a Document's Tokens list is empty (Entity.From and To still count
+// the text's tokens), and only the tokens of entities are stemmed. Memory
+// per document then grows with its entities rather than with its tokens.
+func WithoutTokens() Option {
+	return func(c *config) error {
+		c.lean = true
+		return nil
+	}
+}
+
 // WithLabels keeps only entities with one of the given labels. Without it
 // (or with no labels) all labels are kept.
 func WithLabels(labels ...Label) Option {
@@ -172,7 +184,8 @@ type Extractor struct {
 	minScore  float64
 	sentences bool // no document-level steps (tests only)
 	keep      [len(labelNames)]bool
-	workers   int // taggers one document may use at once (WithWorkers)
+	workers   int  // taggers one document may use at once (WithWorkers)
+	lean      bool // no tokens in Documents, stems for entities only (WithoutTokens)
 }
 
 // getWorker returns an idle worker, or a new one when none is idle.
@@ -230,7 +243,7 @@ func New(opts ...Option) (*Extractor, error) {
 		m := c.model
 		c.newTagger = func() tagger { return entityTagger{m.NewTagger()} }
 	}
-	x := &Extractor{names: newGazetteer(c.names), minScore: c.minScore, sentences: c.sentences, workers: max(c.workers, 1)}
+	x := &Extractor{names: newGazetteer(c.names), minScore: c.minScore, sentences: c.sentences, workers: max(c.workers, 1), lean: c.lean}
 	// A bounded free list rather than a sync.Pool: a garbage collection
 	// would empty the pool and throw away warm taggers (3.5 MB each, with
 	// their word caches), so busy services would rebuild them all the time.
@@ -411,7 +424,10 @@ func (x *Extractor) analyse(ctx context.Context, text string) (analysis, error) 
 			if err := pace.tick(len(t.Text)); err != nil {
 				return err
 			}
-			doc.Tokens[from+i] = Token{Token: t, Stem: lang.Stem(t.Text)}
+			doc.Tokens[from+i] = Token{Token: t}
+			if !x.lean {
+				doc.Tokens[from+i].Stem = lang.Stem(t.Text)
+			}
 			words[from+i] = lang.Normalize(t.Text)
 		}
 		return nil
@@ -471,6 +487,9 @@ func (x *Extractor) finish(ctx context.Context, a analysis, mem *memory) (*Docum
 		return nil, err
 	}
 	doc.Groups = group(doc)
+	if x.lean {
+		doc.Tokens = []Token{}
+	}
 	if mem != nil {
 		for name := range b.support {
 			if len(mem.names) >= maxMemory {
@@ -721,6 +740,9 @@ func (x *Extractor) entity(doc *Document, s span, b *baser) Entity {
 	start, end := doc.Tokens[s.from].Start, doc.Tokens[s.to-1].End
 	stems := make([]string, 0, s.to-s.from)
 	for _, t := range doc.Tokens[s.from:s.to] {
+		if x.lean {
+			t.Stem = lang.Stem(t.Text)
+		}
 		stems = append(stems, t.Stem)
 	}
 	base := s.base

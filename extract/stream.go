@@ -97,6 +97,7 @@ func (x *Extractor) Paragraphs(ctx context.Context, r io.Reader) iter.Seq2[Parag
 				}
 				return
 			}
+			ntok := len(pc.a.doc.Tokens) // before a lean finish drops them
 			doc, err := x.finish(ctx, pc.a, &mem)
 			if err != nil {
 				yield(Paragraph{}, err)
@@ -106,7 +107,7 @@ func (x *Extractor) Paragraphs(ctx context.Context, r io.Reader) iter.Seq2[Parag
 				return
 			}
 			offset += len(doc.Text)
-			tokens += len(doc.Tokens)
+			tokens += ntok
 			sentences += len(doc.Sentences)
 		}
 	}

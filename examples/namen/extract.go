@@ -78,6 +78,9 @@ func runExtract(args []string, stdout, stderr io.Writer) error {
 		return usageErr("-workers %d: want at least 1", *workers)
 	}
 	opts := []extract.Option{extract.WithMinScore(*minScore), extract.WithWorkers(*workers)}
+	if *format != "conll" {
+		opts = append(opts, extract.WithoutTokens()) // only conll prints tokens
+	}
 	if *labels != "" {
 		var ls []extract.Label
 		for _, s := range strings.Split(*labels, ",") {

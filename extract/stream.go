@@ -80,6 +80,11 @@ func (p Paragraph) Entities() iter.Seq[Entity] {
 // extracted as Stream describes, with what the earlier pieces showed;
 // the caller owns it.
 //
+// With WithWorkers(n), a goroutine reads ahead and up to n pieces are
+// tokenized and tagged at once, while the document-level steps run piece
+// by piece in order; the results are those of one worker. Nothing reads r
+// after Paragraphs (or Stream) has returned.
+//
 // Paragraphs yields a non-nil error once, as its last value, when reading
 // fails or ctx is done; the Paragraph that comes with it is zero.
 func (x *Extractor) Paragraphs(ctx context.Context, r io.Reader) iter.Seq2[Paragraph, error] {

@@ -129,11 +129,11 @@ func WithMinScore(min float64) Option {
 	}
 }
 
-// WithWorkers lets one call of Extract (or one piece of Stream and
-// Paragraphs) tag its sentences with up to n taggers at once, on as many
-// cores; n = 0 means GOMAXPROCS. The result is the same as with one. The
-// default is 1: a service that extracts many documents at once already
-// keeps its cores busy.
+// WithWorkers lets one call of Extract tag its sentences with up to n
+// taggers at once, on as many cores, and Stream and Paragraphs analyse up
+// to n pieces of their input at once; n = 0 means GOMAXPROCS. The result
+// is the same as with one. The default is 1: a service that extracts many
+// documents at once already keeps its cores busy.
 func WithWorkers(n int) Option {
 	return func(c *config) error {
 		if n < 0 {

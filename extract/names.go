@@ -11,8 +11,7 @@ import (
 // gazetteer is the user's name list (WithNames), in a trie of the
 // entries' normalised words. It is immutable after newGazetteer.
 type gazetteer struct {
-	trie    *trie
-	entry   []int32 // by trie node: index in entries + 1, 0 for none
+	trie    *trie[int32] // index in entries + 1 of the entry a node ends, or 0
 	entries []gazEntry
 	known   map[string]bool // entry texts and bases
 }
@@ -26,7 +25,7 @@ func newGazetteer(entries []NameEntry) *gazetteer {
 	if len(entries) == 0 {
 		return nil
 	}
-	g := &gazetteer{trie: newTrie(), entry: make([]int32, 1), known: map[string]bool{}}
+	g := &gazetteer{trie: newTrie[int32](), known: map[string]bool{}}
 	for _, e := range entries {
 		var words []string
 		for _, t := range lang.Tokenize(e.Text) {
@@ -35,13 +34,9 @@ func newGazetteer(entries []NameEntry) *gazetteer {
 		if len(words) == 0 {
 			continue
 		}
-		node := g.trie.insert(words)
-		for int(node) >= len(g.entry) {
-			g.entry = append(g.entry, 0)
-		}
-		if g.entry[node] == 0 { // the first of equal entries wins
+		if v := g.trie.insert(words); *v == 0 { // the first of equal entries wins
 			g.entries = append(g.entries, gazEntry{words: len(words), NameEntry: e})
-			g.entry[node] = int32(len(g.entries))
+			*v = int32(len(g.entries))
 		}
 		g.known[strings.Join(words, " ")] = true
 		if e.Base != "" {
@@ -113,18 +108,9 @@ func (g *gazetteer) apply(doc *Document, words []string, spans []span) []span {
 
 // match returns the longest entry that starts words.
 func (g *gazetteer) match(words []string) (gazEntry, bool) {
-	best, node := int32(0), int32(0)
-	for _, w := range words {
-		var ok bool
-		if node, ok = g.trie.child(node, w); !ok {
-			break
-		}
-		if e := g.entry[node]; e != 0 {
-			best = e
-		}
-	}
-	if best == 0 {
+	n, e := g.trie.longest(words, func(e int32) bool { return e != 0 })
+	if n == 0 {
 		return gazEntry{}, false
 	}
-	return g.entries[best-1], true
+	return g.entries[e-1], true
 }

@@ -41,14 +41,13 @@ type source struct {
 // sources are the forms propagate spreads, in a trie of their words;
 // Stream keeps one across paragraphs.
 type sources struct {
-	trie  *trie
-	nodes []source // by trie node
+	trie  *trie[source]
 	forms int
 	max   int // no new forms once there are max (0: no limit)
 }
 
 func newSources(max int) *sources {
-	return &sources{trie: newTrie(), nodes: make([]source, 1), max: max}
+	return &sources{trie: newTrie[source](), max: max}
 }
 
 func (ss *sources) add(words []string, label Label, score float64, last bool) {
@@ -59,8 +58,8 @@ func (ss *sources) add(words []string, label Label, score float64, last bool) {
 	if len(words) > maxFormWords || size > maxFormBytes {
 		return
 	}
-	node, ok := ss.trie.find(words)
-	if !ok || !ss.nodes[node].form {
+	s, ok := ss.trie.find(words)
+	if !ok || !s.form {
 		if ss.max > 0 && ss.forms >= ss.max {
 			return
 		}
@@ -71,16 +70,12 @@ func (ss *sources) add(words []string, label Label, score float64, last bool) {
 			for i, w := range words {
 				kept[i] = strings.Clone(w)
 			}
-			node = ss.trie.insert(kept)
-			for int(node) >= len(ss.nodes) {
-				ss.nodes = append(ss.nodes, source{})
-			}
+			s = ss.trie.insert(kept)
 		}
-		ss.nodes[node] = source{form: true, label: label, score: score, last: last}
+		*s = source{form: true, label: label, score: score, last: last}
 		ss.forms++
 		return
 	}
-	s := &ss.nodes[node]
 	s.conflict = s.conflict || s.label != label
 	s.score = max(s.score, score)
 	s.last = s.last && last
@@ -90,20 +85,14 @@ func (ss *sources) add(words []string, label Label, score float64, last bool) {
 // words from their start and may be propagated, stopping at the first
 // covered word.
 func (ss *sources) longest(words []string, covered []bool) (int, source) {
-	n, best, node := 0, source{}, int32(0)
-	for k, w := range words {
-		var ok bool
+	words = words[:min(len(words), maxFormWords)] // no form is longer
+	for k := range words {
 		if covered[k] {
+			words = words[:k]
 			break
-		}
-		if node, ok = ss.trie.child(node, w); !ok {
-			break
-		}
-		if s := ss.nodes[node]; s.form && !s.conflict {
-			n, best = k+1, s
 		}
 	}
-	return n, best
+	return ss.trie.longest(words, func(s source) bool { return s.form && !s.conflict })
 }
 
 // propagate adds document-level consistency to the tagger's sentence-level

@@ -66,8 +66,11 @@ func TestSourcesCap(t *testing.T) {
 	ss.add([]string{"Celle"}, LOC, 1, false) // over the cap: not added
 	ss.add([]string{"Anna"}, LOC, 1, false)  // known form: updated (now a conflict)
 	form := func(words ...string) (source, bool) {
-		node, ok := ss.trie.find(words)
-		return ss.nodes[node], ok && ss.nodes[node].form
+		s, ok := ss.trie.find(words)
+		if !ok {
+			return source{}, false
+		}
+		return *s, s.form
 	}
 	if a, ok := form("Anna"); ss.forms != 2 || !ok || !a.conflict {
 		t.Errorf("%d forms, Anna %+v", ss.forms, a)

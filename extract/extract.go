@@ -572,22 +572,23 @@ func (x *Extractor) parallel(n int, f func(from, to int) error) error {
 	if k <= 1 || n < minParallelTokens {
 		return f(0, n)
 	}
+	return fanOut(k, func(i int) error { return f(i*n/k, (i+1)*n/k) })
+}
+
+// fanOut runs f(0) … f(k-1) at once, f(0) on the calling goroutine, and
+// returns the first error by index.
+func fanOut(k int, f func(i int) error) error {
 	errs := make([]error, k)
 	var wg sync.WaitGroup
 	for i := 1; i < k; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = f(i*n/k, (i+1)*n/k)
+			errs[i] = f(i)
 		}()
 	}
-	errs[0] = f(0, n/k)
+	errs[0] = f(0)
 	wg.Wait()
-	return firstError(errs)
-}
-
-// firstError returns the first error that is not nil, or nil.
-func firstError(errs []error) error {
 	for _, err := range errs {
 		if err != nil {
 			return err
@@ -643,20 +644,17 @@ func (x *Extractor) tag(check func() error, w *worker, doc *Document, words []st
 	}
 	runs = append(runs, bs[start:])
 	spans := make([][]span, len(runs))
-	errs := make([]error, len(runs))
-	var wg sync.WaitGroup
-	for i := 1; i < len(runs); i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			wi := x.getWorker()
+	err := fanOut(len(runs), func(i int) error {
+		wi := w
+		if i > 0 {
+			wi = x.getWorker()
 			defer x.putWorker(wi)
-			spans[i], errs[i] = x.tagBlocks(check, wi, doc, words, runs[i])
-		}()
-	}
-	spans[0], errs[0] = x.tagBlocks(check, w, doc, words, runs[0])
-	wg.Wait()
-	if err := firstError(errs); err != nil {
+		}
+		var err error
+		spans[i], err = x.tagBlocks(check, wi, doc, words, runs[i])
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	return slices.Concat(spans...), nil

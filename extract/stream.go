@@ -157,18 +157,11 @@ func (x *Extractor) analysed(ctx context.Context, r io.Reader) iter.Seq[piece] {
 	}
 	if x.workers <= 1 {
 		return func(yield func(piece) bool) {
-			stopped := false
+			// read calls fail only while every emit went on.
 			read(ctx, func(chunk string) bool {
 				a, err := x.analyse(ctx, chunk)
-				if stopped = !yield(piece{a, err}) || err != nil; stopped {
-					return false
-				}
-				return true
-			}, func(err error) {
-				if !stopped {
-					yield(piece{err: err})
-				}
-			})
+				return yield(piece{a, err}) && err == nil
+			}, func(err error) { yield(piece{err: err}) })
 		}
 	}
 	return func(yield func(piece) bool) {

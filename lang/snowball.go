@@ -40,20 +40,32 @@ func sEnding(r rune) bool {
 
 func stEnding(r rune) bool { return r != 'r' && sEnding(r) }
 
-// snowballGerman returns the stem of word.
-func snowballGerman(word string) string {
+// Stem returns the Snowball German stem of word. The word is lowercased
+// first (Unicode-aware), as the Snowball algorithm expects; "Häuser" and
+// "häuser" both stem to "haus". Invalid UTF-8 bytes count as U+FFFD, a
+// letter that is no vowel.
+//
+// When word is lowercase and its stem is a prefix of it (the common case:
+// "verhandlungen" → "verhandl"), Stem returns a substring of word without
+// allocating; otherwise it allocates the result, and for a word of more
+// than 64 bytes and 32 characters a working buffer of 4 bytes per input
+// byte. Time and memory are linear in the length of word.
+//
+// Stem is safe for concurrent use: every call works on its own state,
+// without locks.
+func Stem(word string) string {
 	var out [stackRunes * utf8.UTFMax]byte
-	b := appendSnowball(out[:0], word)
+	b := AppendStem(out[:0], word)
 	if len(b) <= len(word) && string(b) == word[:len(b)] { // no allocation for the comparison
 		return word[:len(b)]
 	}
 	return string(b)
 }
 
-// appendSnowball appends the stem of word to dst. Invalid UTF-8 bytes
-// count as U+FFFD, as strings.ToLower makes them, and U+FFFD as any other
-// non-vowel.
-func appendSnowball(dst []byte, word string) []byte {
+// AppendStem appends the Snowball German stem of word (as Stem returns
+// it) to dst and returns the extended slice. It allocates only when dst
+// has to grow, and for long words (see Stem).
+func AppendStem(dst []byte, word string) []byte {
 	var stack [stackRunes]rune
 	buf := stack[:]
 	// Lowercasing keeps the number of runes and ß becomes two: at most

@@ -35,16 +35,16 @@ func FuzzSentences(f *testing.F) {
 	})
 }
 
-// checkSteps checks that tokenizing and splitting in steps of 1, 2 and 3
-// tokens give what one call gives.
+// checkSteps checks that tokenizing in steps of 1, 2 and 3 bytes and
+// splitting in steps of as many tokens give what one call gives.
 func checkSteps(t *testing.T, text string, toks []Token, sents []Sentence) {
 	t.Helper()
 	for n := 1; n <= 3; n++ {
 		var stepped []Token
 		for from := 0; from < len(text); {
 			next := 0
-			if stepped, next = AppendTokensFrom(stepped, text, from, n); next <= from && next < len(text) {
-				t.Fatalf("%q: AppendTokensFrom(%d, %d) returned %d", text, from, n, next)
+			if stepped, next = AppendTokensFrom(stepped, text, from, from+n); next <= from && next < len(text) {
+				t.Fatalf("%q: AppendTokensFrom(%d, %d) returned %d", text, from, from+n, next)
 			}
 			from = next
 		}

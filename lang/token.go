@@ -112,16 +112,17 @@ func AppendTokens(dst []Token, text string) []Token {
 }
 
 // AppendTokensFrom is AppendTokens in steps: it appends to dst the tokens
-// of text from byte offset from on, stopping after n tokens, and returns
-// the extended slice and the offset to continue from (len(text) when the
-// text is done). from must be 0 or an offset AppendTokensFrom returned for
-// the same text; the steps together give exactly the tokens of
-// AppendTokens. A step takes time linear in n and in the bytes it
-// consumes, so callers can check a deadline between steps.
-func AppendTokensFrom(dst []Token, text string, from, n int) ([]Token, int) {
+// of text that start at byte offset from or later and before offset to,
+// and returns the extended slice and the offset to continue from
+// (len(text) when the text is done). from must be 0 or an offset
+// AppendTokensFrom returned for the same text; the steps together give
+// exactly the tokens of AppendTokens. A step takes time linear in to-from
+// and in the length of its last token (at most MaxTokenBytes), so callers
+// can check a deadline between steps.
+func AppendTokensFrom(dst []Token, text string, from, to int) ([]Token, int) {
 	abbr := abbreviations()
 	i := max(from, 0)
-	for ; i < len(text) && n > 0; n-- {
+	for i < len(text) && i < to {
 		var r rune
 		size := 1
 		for i < len(text) {
@@ -141,7 +142,7 @@ func AppendTokensFrom(dst []Token, text string, from, n int) ([]Token, int) {
 			}
 			i += size
 		}
-		if i >= len(text) {
+		if i >= len(text) || i >= to {
 			break
 		}
 		end, kind := scan(text[:window(text, i)], i, r, size, abbr)

@@ -55,9 +55,9 @@ const (
 	// maxRatio bounds the claimed decompressed size: DEFLATE cannot
 	// compress better than about 1032:1.
 	maxRatio = 1100
-	// maxPayload bounds the decompressed payload (the default model's is
-	// 6.4 MB): a file that claims more is rejected before anything is
-	// allocated or inflated.
+	// maxPayload bounds the payload (the default model's is 10.6 MB): a
+	// file that claims more is rejected before anything is allocated or
+	// inflated.
 	maxPayload = 64 << 20
 )
 

@@ -1,7 +1,6 @@
 package wordstats
 
 import (
-	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -46,29 +45,28 @@ var ErrFormat = errors.New("wordstats: bad table format")
 // WriteTo writes the table in its binary format to w. It returns the number
 // of bytes written.
 func (t *Table) WriteTo(w io.Writer) (int64, error) {
-	var body bytes.Buffer
 	le := binary.LittleEndian
-	body.WriteString(t.blob)
+	bodyLen := len(t.blob) + 4*(len(t.offs)+len(t.freq)) + 2*(len(t.lower)+len(t.gaz)+3*t.n)
+	out := make([]byte, headerLen, headerLen+bodyLen+4)
+	copy(out, magic)
+	le.PutUint32(out[8:], formatVersion)
+	le.PutUint32(out[12:], uint32(t.n))
+	le.PutUint32(out[16:], uint32(len(t.blob)))
+	for l := 0; l < 3; l++ {
+		le.PutUint16(out[20+2*l:], t.classes[l])
+	}
+	le.PutUint32(out[28:], uint32(bodyLen))
+	out = append(out, t.blob...)
 	for _, col := range [][]uint32{t.offs, t.freq} {
 		for _, v := range col {
-			body.Write(le.AppendUint32(nil, v))
+			out = le.AppendUint32(out, v)
 		}
 	}
 	for _, col := range [][]uint16{t.lower, t.cluster[0], t.cluster[1], t.cluster[2], t.gaz} {
 		for _, v := range col {
-			body.Write(le.AppendUint16(nil, v))
+			out = le.AppendUint16(out, v)
 		}
 	}
-	head := make([]byte, headerLen, headerLen+body.Len()+4)
-	copy(head, magic)
-	le.PutUint32(head[8:], formatVersion)
-	le.PutUint32(head[12:], uint32(t.n))
-	le.PutUint32(head[16:], uint32(len(t.blob)))
-	for l := 0; l < 3; l++ {
-		le.PutUint16(head[20+2*l:], t.classes[l])
-	}
-	le.PutUint32(head[28:], uint32(body.Len()))
-	out := append(head, body.Bytes()...)
 	out = le.AppendUint32(out, crc32.Checksum(out, crcTable))
 	n, err := w.Write(out)
 	if err != nil {

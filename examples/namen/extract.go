@@ -336,10 +336,11 @@ func writeJSON(w io.Writer, name string, streamed, several bool, pieces iter.Seq
 		}
 	}
 	closeList(w, n)
-	_, err = fmt.Fprint(w, "\n}")
-	if !several {
-		_, err = fmt.Fprintln(w)
+	end := "\n}\n"
+	if several {
+		end = "\n}" // inside the array runExtract writes
 	}
+	_, err = fmt.Fprint(w, end)
 	return err
 }
 
@@ -458,14 +459,7 @@ func writeCoNLL(w io.Writer, name string, several bool, pieces iter.Seq2[extract
 // UTF-8 as \xXX. Everything else, a backslash included, is written as it
 // is, so the result is for reading, not for parsing back.
 func safe(s string) string {
-	clean := true
-	for _, r := range s {
-		if unsafeRune(r) {
-			clean = false
-			break
-		}
-	}
-	if clean {
+	if strings.IndexFunc(s, unsafeRune) < 0 {
 		return s
 	}
 	var b strings.Builder

@@ -156,7 +156,6 @@ func (h *handler) extract(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req, status, err := decodeRequest(http.MaxBytesReader(w, r.Body, h.opts.MaxBody))
-	text := req.text
 	switch status {
 	case 0:
 	case http.StatusRequestEntityTooLarge:
@@ -174,6 +173,7 @@ func (h *handler) extract(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	text := *req.Text
 	ctx := r.Context()
 	if h.opts.Timeout > 0 {
 		var cancel context.CancelFunc
@@ -211,15 +211,15 @@ func (h *handler) extract(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, "extraction failed: "+err.Error())
 		return
 	}
-	resp := response{Offsets: req.offsets, Entities: doc.Entities, Groups: doc.Groups}
+	resp := response{Offsets: req.Offsets, Entities: doc.Entities, Groups: doc.Groups}
 	if resp.Entities == nil {
 		resp.Entities = []extract.Entity{}
 	}
 	if resp.Groups == nil {
 		resp.Groups = []extract.Group{}
 	}
-	if req.offsets != extract.Bytes {
-		o := extract.NewOffsets(text, req.offsets)
+	if req.Offsets != extract.Bytes {
+		o := extract.NewOffsets(text, req.Offsets)
 		for i, e := range resp.Entities {
 			resp.Entities[i] = o.Entity(e)
 		}
@@ -227,32 +227,26 @@ func (h *handler) extract(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, resp)
 }
 
-// decoded is a request read by decodeRequest.
-type decoded struct {
-	text    string
-	offsets extract.Unit
-}
-
-// decodeRequest reads one request object from body, or returns an HTTP
-// status and an error to report.
-func decodeRequest(body io.Reader) (decoded, int, error) {
+// decodeRequest reads one request object from body (its Text is then
+// set), or returns an HTTP status and an error to report.
+func decodeRequest(body io.Reader) (request, int, error) {
 	dec := json.NewDecoder(body)
 	dec.DisallowUnknownFields()
 	var req request
 	if err := dec.Decode(&req); err != nil {
-		return decoded{}, decodeStatus(err), fmt.Errorf("malformed JSON request: %w", err)
+		return request{}, decodeStatus(err), fmt.Errorf("malformed JSON request: %w", err)
 	}
 	// Exactly one JSON value: anything but white space after it is an error.
 	if _, err := dec.Token(); err != io.EOF {
 		if err == nil {
 			err = errors.New("data after the JSON object")
 		}
-		return decoded{}, decodeStatus(err), fmt.Errorf("malformed JSON request: %w", err)
+		return request{}, decodeStatus(err), fmt.Errorf("malformed JSON request: %w", err)
 	}
 	if req.Text == nil {
-		return decoded{}, http.StatusBadRequest, errors.New(`missing field "text"`)
+		return request{}, http.StatusBadRequest, errors.New(`missing field "text"`)
 	}
-	return decoded{*req.Text, req.Offsets}, 0, nil
+	return req, 0, nil
 }
 
 // decodeStatus maps an error from reading the body to a status code.

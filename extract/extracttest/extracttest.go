@@ -113,12 +113,6 @@ func build(text string, spans []Span) (*extract.Document, error) {
 			Text: s.Text, Start: start, End: end, From: from, To: last + 1, Sentence: sentenceOf(doc.Sentences, from),
 			Label: s.Label, Kind: s.Kind, Base: cmp.Or(s.Base, s.Text), Score: cmp.Or(s.Score, 1),
 		}
-		if _, err := e.Label.MarshalText(); err != nil {
-			return nil, fmt.Errorf("span %q: %w", s.Text, err)
-		}
-		if _, err := e.Kind.MarshalText(); err != nil {
-			return nil, fmt.Errorf("span %q: %w", s.Text, err)
-		}
 		stems := make([]string, 0, e.To-e.From)
 		for _, tok := range doc.Tokens[e.From:e.To] {
 			stems = append(stems, tok.Stem)

@@ -143,7 +143,7 @@ func corpusFiles(globs string) ([]string, error) {
 }
 
 // addCorpus adds every line of the (possibly gzipped) text file path.
-func addCorpus(b *wordstats.Builder, path string) error {
+func addCorpus(b interface{ Add(line string) }, path string) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err

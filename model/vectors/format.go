@@ -1,0 +1,181 @@
+package vectors
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"math"
+	"unicode/utf8"
+)
+
+// File format, version 1, little endian:
+//
+//	magic    [8]byte "NAMENVEC"
+//	version  uint32  1
+//	dims     uint32
+//	minN     uint8, maxN uint8, reserved uint16 (0)
+//	words    uint32  vocabulary size
+//	buckets  uint32  n-gram buckets
+//	blobLen  uint32  total bytes of the words
+//	blob     [blobLen]byte, the words one after another, most frequent first
+//	offs     [words+1]uint32, the start of each word in blob, then blobLen
+//	rows     [(words+buckets)×dims]float32
+//	crc      uint32  CRC-32 (Castagnoli) of everything above
+//
+// Read checks every size against the limits below before it allocates.
+const (
+	magic         = "NAMENVEC"
+	formatVersion = 1
+	headerLen     = 8 + 4 + 4 + 4 + 4 + 4 + 4
+
+	maxWords = 1 << 22
+	maxBlob  = 1 << 28
+	maxFloat = 1 << 28 // 1 GiB of rows
+)
+
+var crcTable = crc32.MakeTable(crc32.Castagnoli)
+
+// ErrFormat is wrapped by every error Read returns for malformed input.
+var ErrFormat = errors.New("vectors: bad file format")
+
+// WriteTo writes the table in its binary format. The output depends only
+// on the table.
+func (t *Table) WriteTo(w io.Writer) (int64, error) {
+	crc := crc32.New(crcTable)
+	cw := &countWriter{w: io.MultiWriter(w, crc)}
+	bw := bufio.NewWriterSize(cw, 1<<16)
+	le := binary.LittleEndian
+	blobLen := 0
+	for _, word := range t.words {
+		blobLen += len(word)
+	}
+	head := make([]byte, headerLen)
+	copy(head, magic)
+	le.PutUint32(head[8:], formatVersion)
+	le.PutUint32(head[12:], uint32(t.dims))
+	head[16], head[17] = byte(t.minN), byte(t.maxN)
+	le.PutUint32(head[20:], uint32(len(t.words)))
+	le.PutUint32(head[24:], uint32(t.buckets))
+	le.PutUint32(head[28:], uint32(blobLen))
+	bw.Write(head)
+	for _, word := range t.words {
+		bw.WriteString(word)
+	}
+	var b [4]byte
+	off := uint32(0)
+	for _, word := range t.words {
+		le.PutUint32(b[:], off)
+		bw.Write(b[:])
+		off += uint32(len(word))
+	}
+	le.PutUint32(b[:], off)
+	bw.Write(b[:])
+	for _, v := range t.rows {
+		le.PutUint32(b[:], math.Float32bits(v))
+		bw.Write(b[:])
+	}
+	if err := bw.Flush(); err != nil {
+		return cw.n, err
+	}
+	le.PutUint32(b[:], crc.Sum32())
+	_, err := w.Write(b[:])
+	return cw.n + 4, err
+}
+
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// Read reads a table written by WriteTo. A malformed or truncated file
+// gives an error wrapping ErrFormat.
+func Read(r io.Reader) (*Table, error) {
+	crc := crc32.New(crcTable)
+	tr := io.TeeReader(bufio.NewReaderSize(r, 1<<16), crc)
+	le := binary.LittleEndian
+	head := make([]byte, headerLen)
+	if _, err := io.ReadFull(tr, head); err != nil {
+		return nil, fmt.Errorf("%w: header: %w", ErrFormat, err)
+	}
+	if string(head[:8]) != magic {
+		return nil, fmt.Errorf("%w: not a vectors file", ErrFormat)
+	}
+	if v := le.Uint32(head[8:]); v != formatVersion {
+		return nil, fmt.Errorf("%w: version %d, want %d", ErrFormat, v, formatVersion)
+	}
+	dims, words, buckets, blobLen := int64(le.Uint32(head[12:])), int64(le.Uint32(head[20:])), int64(le.Uint32(head[24:])), int64(le.Uint32(head[28:]))
+	minN, maxNgram := int(head[16]), int(head[17])
+	switch {
+	case dims == 0 || dims > maxDims:
+		return nil, fmt.Errorf("%w: %d dimensions", ErrFormat, dims)
+	case minN == 0 || minN > maxNgram || maxNgram > maxN:
+		return nil, fmt.Errorf("%w: n-grams of %d to %d characters", ErrFormat, minN, maxNgram)
+	case buckets == 0 || buckets > maxBuckets:
+		return nil, fmt.Errorf("%w: %d buckets", ErrFormat, buckets)
+	case words > maxWords:
+		return nil, fmt.Errorf("%w: %d words exceeds %d", ErrFormat, words, maxWords)
+	case blobLen > maxBlob:
+		return nil, fmt.Errorf("%w: %d bytes of words exceeds %d", ErrFormat, blobLen, maxBlob)
+	case (words+buckets)*dims > maxFloat:
+		return nil, fmt.Errorf("%w: %d×%d values exceeds %d", ErrFormat, words+buckets, dims, maxFloat)
+	}
+	t := &Table{dims: int(dims), minN: minN, maxN: maxNgram, buckets: int(buckets)}
+	blob := make([]byte, blobLen)
+	if _, err := io.ReadFull(tr, blob); err != nil {
+		return nil, fmt.Errorf("%w: words: %w", ErrFormat, err)
+	}
+	offs := make([]byte, 4*(words+1))
+	if _, err := io.ReadFull(tr, offs); err != nil {
+		return nil, fmt.Errorf("%w: word offsets: %w", ErrFormat, err)
+	}
+	text := string(blob)
+	t.words = make([]string, words)
+	prev := uint32(0)
+	for i := range t.words {
+		a, b := le.Uint32(offs[4*i:]), le.Uint32(offs[4*i+4:])
+		if a != prev || b < a || int64(b) > blobLen || (i == len(t.words)-1 && int64(b) != blobLen) {
+			return nil, fmt.Errorf("%w: word offsets out of order", ErrFormat)
+		}
+		t.words[i], prev = text[a:b], b
+		if !utf8.ValidString(t.words[i]) {
+			return nil, fmt.Errorf("%w: word %d is not UTF-8", ErrFormat, i)
+		}
+	}
+	t.rows = make([]float32, (words+buckets)*dims)
+	var b [4 << 10]byte
+	for i := 0; i < len(t.rows); {
+		n := min(len(b)/4, len(t.rows)-i)
+		if _, err := io.ReadFull(tr, b[:4*n]); err != nil {
+			return nil, fmt.Errorf("%w: rows: %w", ErrFormat, err)
+		}
+		for k := range n {
+			v := math.Float32frombits(le.Uint32(b[4*k:]))
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+				return nil, fmt.Errorf("%w: row value %d is not finite", ErrFormat, i+k)
+			}
+			t.rows[i+k] = v
+		}
+		i += n
+	}
+	sum := crc.Sum32()
+	if _, err := io.ReadFull(tr, b[:4]); err != nil {
+		return nil, fmt.Errorf("%w: checksum: %w", ErrFormat, err)
+	}
+	if le.Uint32(b[:4]) != sum {
+		return nil, fmt.Errorf("%w: checksum mismatch", ErrFormat)
+	}
+	t.index()
+	if len(t.ids) != len(t.words) {
+		return nil, fmt.Errorf("%w: duplicate words", ErrFormat)
+	}
+	return t, nil
+}

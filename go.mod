@@ -7,6 +7,8 @@ require (
 	golang.org/x/text v0.31.0
 )
 
+require golang.org/x/sys v0.38.0
+
 require (
 	github.com/deckarep/golang-set v1.7.1 // indirect
 	github.com/google/go-cmp v0.7.0

@@ -307,7 +307,6 @@ type worker struct {
 	hidden  []float32
 	grad    []float32
 	line    []int32
-	rng     *rand.Rand
 }
 
 func (tr *trainer) newWorker() *worker {

@@ -1,0 +1,154 @@
+package neural
+
+import (
+	"math"
+
+	"github.com/namen-nlp/namen/model/internal/f32"
+)
+
+// lstm is one direction of a long short-term memory layer (Hochreiter and
+// Schmidhuber 1997, with forget gate): for input x_t and the previous
+// output h,
+//
+//	z = W·x_t + U·h + b            (4·H values: gates i, f, o, candidate g)
+//	c_t = σ(f)⊙c_{t-1} + σ(i)⊙tanh(g)
+//	h_t = σ(o)⊙tanh(c_t)
+//
+// W is 4H×in, U is 4H×H, both row-major, in the order i, f, o, g.
+type lstm struct {
+	in, hid int
+	w, u, b []float32
+}
+
+func newLSTM(in, hid int) *lstm {
+	return &lstm{in: in, hid: hid,
+		w: make([]float32, 4*hid*in),
+		u: make([]float32, 4*hid*hid),
+		b: make([]float32, 4*hid),
+	}
+}
+
+// params lists the layer's parameters for an optimiser.
+func (l *lstm) params() [][]float32 { return [][]float32{l.w, l.u, l.b} }
+
+// lstmState holds the activations of one pass over a sequence of T
+// steps, kept for the backward pass: gates after their nonlinearity
+// (T×4H), cells and outputs (T×H).
+type lstmState struct {
+	gates, cells, tanhC, out []float32
+}
+
+func (s *lstmState) resize(t, hid int) {
+	s.gates = grow(s.gates, 4*t*hid)
+	s.cells = grow(s.cells, t*hid)
+	s.tanhC = grow(s.tanhC, t*hid)
+	s.out = grow(s.out, t*hid)
+}
+
+// grow returns s with length n, reusing its array when it is large
+// enough; the contents are undefined.
+func grow(s []float32, n int) []float32 {
+	if cap(s) < n {
+		return make([]float32, n)
+	}
+	return s[:n]
+}
+
+// forward runs the layer over the T×in inputs xs, left to right, or right
+// to left when reverse is set (step t still writes row t), and stores
+// the activations in s. The T×H outputs are s.out.
+func (l *lstm) forward(s *lstmState, xs []float32, t int, reverse bool) {
+	H := l.hid
+	s.resize(t, H)
+	for step := range t {
+		k := step
+		if reverse {
+			k = t - 1 - step
+		}
+		z := s.gates[4*H*k : 4*H*(k+1)]
+		copy(z, l.b)
+		f32.MatVec(z, l.w, xs[l.in*k:l.in*(k+1)])
+		c := s.cells[H*k : H*(k+1)]
+		if step > 0 {
+			prev := k - 1
+			if reverse {
+				prev = k + 1
+			}
+			f32.MatVec(z, l.u, s.out[H*prev:H*(prev+1)])
+			copy(c, s.cells[H*prev:H*(prev+1)])
+		} else {
+			clear(c)
+		}
+		for j := range 3 * H {
+			z[j] = sigmoid(z[j])
+		}
+		for j := 3 * H; j < 4*H; j++ {
+			z[j] = tanh(z[j])
+		}
+		tc, h := s.tanhC[H*k:H*(k+1)], s.out[H*k:H*(k+1)]
+		for j := range H {
+			c[j] = z[H+j]*c[j] + z[j]*z[3*H+j]
+			tc[j] = tanh(c[j])
+			h[j] = z[2*H+j] * tc[j]
+		}
+	}
+}
+
+// lstmGrads holds gradients of the layer's parameters.
+type lstmGrads struct{ w, u, b []float32 }
+
+func (l *lstm) newGrads() *lstmGrads {
+	return &lstmGrads{make([]float32, len(l.w)), make([]float32, len(l.u)), make([]float32, len(l.b))}
+}
+
+func (g *lstmGrads) params() [][]float32 { return [][]float32{g.w, g.u, g.b} }
+
+// backward takes the gradient dout (T×H) of the loss with respect to the
+// outputs of the pass stored in s, adds the parameters' gradients to g
+// and the inputs' gradient to dxs (T×in). scratch needs 6H floats.
+func (l *lstm) backward(s *lstmState, xs, dout, dxs []float32, t int, reverse bool, g *lstmGrads, scratch []float32) {
+	H := l.hid
+	dh, dc, dz := scratch[:H], scratch[H:2*H], scratch[2*H:6*H]
+	clear(dh)
+	clear(dc)
+	for step := t - 1; step >= 0; step-- {
+		k := step
+		prev := k - 1
+		if reverse {
+			k = t - 1 - step
+			prev = k + 1
+		}
+		z := s.gates[4*H*k : 4*H*(k+1)]
+		tc := s.tanhC[H*k : H*(k+1)]
+		do := dout[H*k : H*(k+1)]
+		for j := range H {
+			gi, gf, gO, gg := z[j], z[H+j], z[2*H+j], z[3*H+j]
+			d := dh[j] + do[j]
+			dcj := dc[j] + d*gO*(1-tc[j]*tc[j])
+			var cPrev float32
+			if step > 0 {
+				cPrev = s.cells[H*prev+j]
+			}
+			dz[j] = dcj * gg * gi * (1 - gi)
+			dz[H+j] = dcj * cPrev * gf * (1 - gf)
+			dz[2*H+j] = d * tc[j] * gO * (1 - gO)
+			dz[3*H+j] = dcj * gi * (1 - gg*gg)
+			dc[j] = dcj * gf
+		}
+		f32.Axpy(1, dz, g.b)
+		x := xs[l.in*k : l.in*(k+1)]
+		f32.Outer(g.w, dz, x)
+		f32.MatTVec(dxs[l.in*k:l.in*(k+1)], l.w, dz)
+		clear(dh)
+		if step > 0 {
+			f32.Outer(g.u, dz, s.out[H*prev:H*(prev+1)])
+			f32.MatTVec(dh, l.u, dz)
+		}
+	}
+}
+
+func sigmoid(x float32) float32 {
+	return float32(1 / (1 + math.Exp(-float64(x))))
+}
+
+func tanh(x float32) float32 { return float32(math.Tanh(float64(x))) }

@@ -20,16 +20,11 @@ type lstm struct {
 	w, u, b []float32
 }
 
-func newLSTM(in, hid int) *lstm {
-	return &lstm{in: in, hid: hid,
-		w: make([]float32, 4*hid*in),
-		u: make([]float32, 4*hid*hid),
-		b: make([]float32, 4*hid),
-	}
+// newLSTM returns a layer whose parameters are taken from a; a layer
+// over a gradient arena with the same layout holds the gradients.
+func newLSTM(a *arena, in, hid int) *lstm {
+	return &lstm{in: in, hid: hid, w: a.take(4 * hid * in), u: a.take(4 * hid * hid), b: a.take(4 * hid)}
 }
-
-// params lists the layer's parameters for an optimiser.
-func (l *lstm) params() [][]float32 { return [][]float32{l.w, l.u, l.b} }
 
 // lstmState holds the activations of one pass over a sequence of T
 // steps, kept for the backward pass: gates after their nonlinearity
@@ -94,19 +89,11 @@ func (l *lstm) forward(s *lstmState, xs []float32, t int, reverse bool) {
 	}
 }
 
-// lstmGrads holds gradients of the layer's parameters.
-type lstmGrads struct{ w, u, b []float32 }
-
-func (l *lstm) newGrads() *lstmGrads {
-	return &lstmGrads{make([]float32, len(l.w)), make([]float32, len(l.u)), make([]float32, len(l.b))}
-}
-
-func (g *lstmGrads) params() [][]float32 { return [][]float32{g.w, g.u, g.b} }
-
 // backward takes the gradient dout (T×H) of the loss with respect to the
-// outputs of the pass stored in s, adds the parameters' gradients to g
-// and the inputs' gradient to dxs (T×in). scratch needs 6H floats.
-func (l *lstm) backward(s *lstmState, xs, dout, dxs []float32, t int, reverse bool, g *lstmGrads, scratch []float32) {
+// outputs of the pass stored in s, adds the parameters' gradients to g (a
+// layer over a gradient arena) and the inputs' gradient to dxs (T×in).
+// scratch needs 6H floats.
+func (l *lstm) backward(s *lstmState, xs, dout, dxs []float32, t int, reverse bool, g *lstm, scratch []float32) {
 	H := l.hid
 	dh, dc, dz := scratch[:H], scratch[H:2*H], scratch[2*H:6*H]
 	clear(dh)

@@ -14,9 +14,12 @@ func randomize(rng *rand.Rand, s []float32, scale float32) {
 
 // checkGradient compares the analytic gradient grad of loss with respect
 // to the finite values of p against central differences.
+// checkEps is the step of the central differences.
+var checkEps float32 = 1e-2
+
 func checkGradient(t *testing.T, name string, p, grad []float32, loss func() float64) {
 	t.Helper()
-	const eps = 1e-2
+	eps := checkEps
 	for i := range p {
 		if math.IsInf(float64(p[i]), 0) {
 			continue // a constraint, not a parameter
@@ -27,7 +30,7 @@ func checkGradient(t *testing.T, name string, p, grad []float32, loss func() flo
 		p[i] = old - eps
 		down := loss()
 		p[i] = old
-		num := (up - down) / (2 * eps)
+		num := (up - down) / (2 * float64(eps))
 		if d := math.Abs(num - float64(grad[i])); d > 2e-3+2e-2*math.Abs(num) {
 			t.Errorf("%s[%d]: analytic %.6f, numeric %.6f", name, i, grad[i], num)
 		}
@@ -38,10 +41,9 @@ func TestLSTMGradient(t *testing.T) {
 	const in, hid, T = 3, 4, 5
 	for _, reverse := range []bool{false, true} {
 		rng := rand.New(rand.NewPCG(1, 2))
-		l := newLSTM(in, hid)
-		for _, p := range l.params() {
-			randomize(rng, p, 0.5)
-		}
+		params := newArena(4*hid*(in+hid+1))
+		l := newLSTM(params, in, hid)
+		randomize(rng, params.all, 0.5)
 		xs := make([]float32, T*in)
 		randomize(rng, xs, 1)
 		r := make([]float32, T*hid) // loss = Σ r⊙out
@@ -56,7 +58,7 @@ func TestLSTMGradient(t *testing.T) {
 			return sum
 		}
 		loss()
-		g := l.newGrads()
+		g := newLSTM(newArena(len(params.all)), in, hid)
 		dxs := make([]float32, T*in)
 		l.backward(&s, xs, r, dxs, T, reverse, g, make([]float32, 6*hid))
 		checkGradient(t, "w", l.w, g.w, loss)

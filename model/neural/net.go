@@ -1,0 +1,307 @@
+package neural
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"github.com/namen-nlp/namen/model/internal/f32"
+)
+
+// config is the shape of a network.
+type config struct {
+	Dims     int  // word vector dimensions (fixed vectors, not trained)
+	Chars    int  // character ids, including 0 (padding, unused) and 1 (unknown)
+	CharDim  int  // character embedding dimensions
+	Filters  int  // character CNN filters
+	ShapeDim int  // word shape embedding dimensions
+	Stats    bool // word statistics inputs: classes, gazetteers, lower-case ratio, frequency
+	Hidden   int  // LSTM units per direction
+	Labels   int  // output labels
+}
+
+// Word statistics inputs: embeddings of the three class levels, of the
+// lower-case ratio in tenths (11 = unknown) and of the frequency's
+// binary logarithm, and the 16 gazetteer bits as they are.
+const (
+	numShapes = 8
+	ratioIDs  = 12
+	freqIDs   = 32
+	gazBits   = 16
+)
+
+var (
+	classIDs  = [3]int{65, 257, 1025}
+	classDims = [3]int{8, 16, 16}
+)
+
+const ratioDim, freqDim = 4, 4
+
+func (c config) inputDim() int {
+	d := c.Dims + c.Filters + c.ShapeDim
+	if c.Stats {
+		d += classDims[0] + classDims[1] + classDims[2] + ratioDim + freqDim + gazBits
+	}
+	return d
+}
+
+// net holds a network's parameters as views into one arena: the same
+// layout over another arena holds gradients.
+type net struct {
+	cfg      config
+	chars    *charCNN
+	shape    []float32 // numShapes × ShapeDim
+	class    [3][]float32
+	ratio    []float32 // ratioIDs × ratioDim
+	freq     []float32 // freqIDs × freqDim
+	fwd, bwd *lstm
+	out      []float32 // Labels × 2·Hidden
+	outB     []float32 // Labels
+	trans    []float32 // (Labels+1) × Labels; row Labels is the sentence start
+}
+
+func newNet(a *arena, c config) *net {
+	n := &net{cfg: c}
+	n.chars = newCharCNN(a, c.Chars, c.CharDim, c.Filters)
+	n.shape = a.take(numShapes * c.ShapeDim)
+	if c.Stats {
+		for l := range 3 {
+			n.class[l] = a.take(classIDs[l] * classDims[l])
+		}
+		n.ratio = a.take(ratioIDs * ratioDim)
+		n.freq = a.take(freqIDs * freqDim)
+	}
+	in := c.inputDim()
+	n.fwd = newLSTM(a, in, c.Hidden)
+	n.bwd = newLSTM(a, in, c.Hidden)
+	n.out = a.take(c.Labels * 2 * c.Hidden)
+	n.outB = a.take(c.Labels)
+	n.trans = a.take((c.Labels + 1) * c.Labels)
+	return n
+}
+
+// paramCount returns the number of parameters of a network of shape c.
+func paramCount(c config) int {
+	a := &arena{}
+	newNet(a, c)
+	return a.used
+}
+
+// initParams fills the parameters with small random values: uniform in
+// ±sqrt(6/(in+out)) for weight matrices (Glorot and Bengio 2010), ±0.1
+// for embeddings, zero biases and transitions, and LSTM forget gate
+// biases of 1.
+func (n *net) initParams(rng *rand.Rand) {
+	uni := func(s []float32, r float32) {
+		for i := range s {
+			s[i] = (rng.Float32()*2 - 1) * r
+		}
+	}
+	glorot := func(s []float32, in, out int) {
+		uni(s, float32(math.Sqrt(6/float64(in+out))))
+	}
+	c := n.cfg
+	uni(n.chars.emb, 0.1)
+	glorot(n.chars.w, charWidth*c.CharDim, c.Filters)
+	uni(n.shape, 0.1)
+	if c.Stats {
+		for l := range 3 {
+			uni(n.class[l], 0.1)
+		}
+		uni(n.ratio, 0.1)
+		uni(n.freq, 0.1)
+	}
+	for _, l := range []*lstm{n.fwd, n.bwd} {
+		glorot(l.w, l.in, 4*l.hid)
+		glorot(l.u, l.hid, 4*l.hid)
+		for j := range l.hid {
+			l.b[l.hid+j] = 1
+		}
+	}
+	glorot(n.out, 2*c.Hidden, c.Labels)
+}
+
+// sentence is a sentence as the network reads it.
+type sentence struct {
+	n     int
+	vecs  []float32 // n × Dims word vectors
+	chars [][]int32 // character ids of each word
+	shape []uint8   // shape id of each word, below numShapes
+	stats []wordStats
+	gold  []uint8 // labels, for training
+}
+
+// wordStats are a word's statistics inputs, as ids.
+type wordStats struct {
+	class [3]uint16
+	ratio uint8
+	freq  uint8
+	gaz   uint16
+}
+
+// pass holds the activations of one forward pass for the backward pass,
+// and buffers reused between sentences. It is not safe for concurrent
+// use.
+type pass struct {
+	x        []float32 // n × in: the LSTM inputs (after dropout)
+	xMask    []float32 // dropout factors of x (nil: none)
+	chars    []charState
+	fs, bs   lstmState
+	h        []float32 // n × 2H: both directions' outputs (after dropout)
+	hMask    []float32
+	hf, hb   []float32 // n × H each: the gradient of each direction's output
+	emit     []float32 // n × Labels
+	demit    []float32
+	dx       []float32
+	dh       []float32
+	scratch  []float32
+	dwin     []float32
+	loss     chainLoss
+	constrTr []float32 // transitions with the constraints applied
+}
+
+// forward computes the emission scores of s into p.emit. With dropout
+// rate > 0 it draws dropout masks from rng (training).
+func (n *net) forward(p *pass, s *sentence, dropout float32, rng *rand.Rand) {
+	c := n.cfg
+	in, H, T := c.inputDim(), c.Hidden, s.n
+	p.x = grow(p.x, T*in)
+	if len(p.chars) < T {
+		p.chars = append(p.chars, make([]charState, T-len(p.chars))...)
+	}
+	for t := range T {
+		x := p.x[t*in : (t+1)*in]
+		copy(x, s.vecs[t*c.Dims:(t+1)*c.Dims])
+		o := c.Dims
+		n.chars.forward(&p.chars[t], s.chars[t], x[o:o+c.Filters])
+		o += c.Filters
+		sh := int(s.shape[t])
+		copy(x[o:o+c.ShapeDim], n.shape[sh*c.ShapeDim:(sh+1)*c.ShapeDim])
+		o += c.ShapeDim
+		if c.Stats {
+			st := &s.stats[t]
+			for l := range 3 {
+				d := classDims[l]
+				id := int(st.class[l])
+				copy(x[o:o+d], n.class[l][id*d:(id+1)*d])
+				o += d
+			}
+			copy(x[o:o+ratioDim], n.ratio[int(st.ratio)*ratioDim:])
+			o += ratioDim
+			copy(x[o:o+freqDim], n.freq[int(st.freq)*freqDim:])
+			o += freqDim
+			for b := range gazBits {
+				x[o+b] = float32(st.gaz >> b & 1)
+			}
+		}
+	}
+	p.xMask = dropoutMask(p.xMask, p.x, dropout, rng)
+	n.fwd.forward(&p.fs, p.x, T, false)
+	n.bwd.forward(&p.bs, p.x, T, true)
+	p.h = grow(p.h, T*2*H)
+	for t := range T {
+		copy(p.h[t*2*H:], p.fs.out[t*H:(t+1)*H])
+		copy(p.h[t*2*H+H:], p.bs.out[t*H:(t+1)*H])
+	}
+	p.hMask = dropoutMask(p.hMask, p.h, dropout, rng)
+	K := c.Labels
+	p.emit = grow(p.emit, T*K)
+	for t := range T {
+		e := p.emit[t*K : (t+1)*K]
+		copy(e, n.outB)
+		f32.MatVec(e, n.out, p.h[t*2*H:(t+1)*2*H])
+	}
+}
+
+// dropoutMask applies inverted dropout to x: each value is zeroed with
+// probability rate and the others scaled by 1/(1-rate). It returns the
+// factors, or nil when rate is 0.
+func dropoutMask(mask, x []float32, rate float32, rng *rand.Rand) []float32 {
+	if rate <= 0 {
+		return nil
+	}
+	mask = grow(mask, len(x))
+	keep := 1 / (1 - rate)
+	for i := range x {
+		mask[i] = 0
+		if rng.Float32() >= rate {
+			mask[i] = keep
+		}
+		x[i] *= mask[i]
+	}
+	return mask
+}
+
+// backward adds the gradients of the loss, given its gradient p.demit
+// with respect to the emission scores, to g.
+func (n *net) backward(p *pass, s *sentence, g *net) {
+	c := n.cfg
+	in, H, T, K := c.inputDim(), c.Hidden, s.n, c.Labels
+	p.dh = grow(p.dh, T*2*H)
+	clear(p.dh)
+	for t := range T {
+		de := p.demit[t*K : (t+1)*K]
+		f32.Axpy(1, de, g.outB)
+		f32.Outer(g.out, de, p.h[t*2*H:(t+1)*2*H])
+		f32.MatTVec(p.dh[t*2*H:(t+1)*2*H], n.out, de)
+	}
+	if p.hMask != nil {
+		for i, m := range p.hMask[:T*2*H] {
+			p.dh[i] *= m
+		}
+	}
+	p.hf, p.hb = grow(p.hf, T*H), grow(p.hb, T*H)
+	for t := range T {
+		copy(p.hf[t*H:(t+1)*H], p.dh[t*2*H:])
+		copy(p.hb[t*H:(t+1)*H], p.dh[t*2*H+H:])
+	}
+	p.dx = grow(p.dx, T*in)
+	clear(p.dx)
+	p.scratch = grow(p.scratch, 6*H)
+	n.fwd.backward(&p.fs, p.x, p.hf, p.dx, T, false, g.fwd, p.scratch)
+	n.bwd.backward(&p.bs, p.x, p.hb, p.dx, T, true, g.bwd, p.scratch)
+	if p.xMask != nil {
+		for i, m := range p.xMask[:T*in] {
+			p.dx[i] *= m
+		}
+	}
+	p.dwin = grow(p.dwin, charWidth*c.CharDim)
+	for t := range T {
+		dx := p.dx[t*in : (t+1)*in]
+		o := c.Dims
+		n.chars.backward(&p.chars[t], s.chars[t], dx[o:o+c.Filters], g.chars, p.dwin)
+		o += c.Filters
+		sh := int(s.shape[t])
+		f32.Axpy(1, dx[o:o+c.ShapeDim], g.shape[sh*c.ShapeDim:(sh+1)*c.ShapeDim])
+		o += c.ShapeDim
+		if c.Stats {
+			st := &s.stats[t]
+			for l := range 3 {
+				d := classDims[l]
+				id := int(st.class[l])
+				f32.Axpy(1, dx[o:o+d], g.class[l][id*d:(id+1)*d])
+				o += d
+			}
+			f32.Axpy(1, dx[o:o+ratioDim], g.ratio[int(st.ratio)*ratioDim:(int(st.ratio)+1)*ratioDim])
+			o += ratioDim
+			f32.Axpy(1, dx[o:o+freqDim], g.freq[int(st.freq)*freqDim:(int(st.freq)+1)*freqDim])
+		}
+	}
+}
+
+// learn runs the forward and backward pass of one sentence with its gold
+// labels, adds the gradients to g and returns the loss. constraint holds
+// (Labels+1)×Labels values added to the transitions (0 or -Inf) and final
+// the scores of the last label (0 or -Inf).
+func (n *net) learn(p *pass, s *sentence, g *net, constraint, final []float32, dropout float32, rng *rand.Rand) float64 {
+	n.forward(p, s, dropout, rng)
+	K := n.cfg.Labels
+	p.constrTr = grow(p.constrTr, len(n.trans))
+	for i, v := range n.trans {
+		p.constrTr[i] = v + constraint[i]
+	}
+	p.demit = grow(p.demit, s.n*K)
+	clear(p.demit)
+	loss := p.loss.loss(p.emit, s.n, K, p.constrTr, final, s.gold, p.demit, g.trans)
+	n.backward(p, s, g)
+	return loss
+}

@@ -59,7 +59,7 @@ type crf struct {
 	alpha, beta []float64
 }
 
-func newCRF(sch scheme, rows int) *crf {
+func newCRF(sch Encoding, rows int) *crf {
 	w := newWeights(sch, rows)
 	return &crf{weights: w, pw: newAdagrad(w.w), pt: newAdagrad(w.trans), c: 1, dT: make([]float32, len(w.trans))}
 }

@@ -11,7 +11,7 @@ import (
 // sentences under random scores.
 func TestCRFGradient(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	for _, sch := range []scheme{schemeBIO, schemeBILOU} {
+	for _, sch := range []Encoding{BIO, BILOU} {
 		for n := 1; n <= 3; n++ {
 			p := newCRF(sch, 1)
 			k := p.k
@@ -27,7 +27,7 @@ func TestCRFGradient(t *testing.T) {
 			// Gold: a valid sequence (O … O, then one entity if it fits).
 			e := &encoded{labels: make([]uint8, n)}
 			for i := range e.labels {
-				e.labels[i] = uint8(sch.labels(nil, []Tag{O})[0])
+				e.labels[i] = uint8(sch.Labels(nil, []Tag{O})[0])
 			}
 			p.emit, p.demit = emit, make([]float32, n*k)
 			clear(p.dT)

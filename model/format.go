@@ -68,7 +68,7 @@ func (m *Model) WriteTo(w io.Writer) (int64, error) {
 	var raw bytes.Buffer
 	put := func(v any) { binary.Write(&raw, binary.LittleEndian, v) } // bytes.Buffer writes never fail
 	uv := func(v uint64) { raw.Write(binary.AppendUvarint(nil, v)) }
-	put(uint8(m.scheme))
+	put(uint8(m.enc))
 	put(uint8(m.k))
 	put(m.mask)
 	put(m.wscale)
@@ -227,7 +227,9 @@ func Load(r io.Reader) (*Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("model: load: %w: %w", err, ErrFormat)
 	}
-	m.init()
+	if err := m.init(); err != nil {
+		return nil, fmt.Errorf("model: load: %w: %w", err, ErrFormat)
+	}
 	return m, nil
 }
 
@@ -288,25 +290,26 @@ func decode(raw []byte, version uint32) (*Model, error) {
 		return nil, d.err
 	}
 	m := &Model{
-		scheme: scheme(head[0]),
+		enc:    Encoding(head[0]),
 		k:      int(head[1]),
 		mask:   binary.LittleEndian.Uint64(head[2:]),
 		wscale: math.Float32frombits(binary.LittleEndian.Uint32(head[10:])),
 		cscale: math.Float32frombits(binary.LittleEndian.Uint32(head[14:])),
 	}
-	if m.scheme != schemeBIO && m.scheme != schemeBILOU {
-		return nil, fmt.Errorf("unknown label scheme %d", head[0])
-	}
-	if m.k != m.scheme.numLabels() {
-		return nil, fmt.Errorf("%d labels, scheme %s has %d", m.k, m.scheme, m.scheme.numLabels())
-	}
 	if m.mask&^allTemplates != 0 {
 		return nil, fmt.Errorf("unknown feature templates in mask %#x", m.mask)
 	}
-	for _, f := range []float32{m.wscale, m.cscale} {
-		if !(f > 0) || math.IsInf(float64(f), 0) {
-			return nil, fmt.Errorf("bad scale %v", f)
-		}
+	if !(m.wscale > 0) || math.IsInf(float64(m.wscale), 0) {
+		return nil, fmt.Errorf("bad weight scale %v", m.wscale)
+	}
+	if m.enc != BIO && m.enc != BILOU {
+		return nil, fmt.Errorf("unknown label encoding %d", head[0])
+	}
+	if !(m.cscale > 0) || math.IsInf(float64(m.cscale), 0) {
+		return nil, fmt.Errorf("bad confidence temperature %v", m.cscale)
+	}
+	if m.k != m.enc.NumLabels() {
+		return nil, fmt.Errorf("%d labels, encoding %s has %d", m.k, m.enc, m.enc.NumLabels())
 	}
 	k := m.k
 	m.trans = d.float32s((k+1)*k, "transitions")
@@ -314,18 +317,8 @@ func decode(raw []byte, version uint32) (*Model, error) {
 	if d.err != nil {
 		return nil, d.err
 	}
-	// The scores must be finite, except -Inf exactly where the scheme
-	// forbids a transition.
-	want, wantFinal := constraintTables(m.scheme)
-	for i, v := range m.trans {
-		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 1) || math.IsInf(float64(v), -1) != math.IsInf(float64(want[i]), -1) {
-			return nil, fmt.Errorf("transition score %d is %v", i, v)
-		}
-	}
-	for i, v := range m.final {
-		if v != wantFinal[i] {
-			return nil, fmt.Errorf("final score %d is %v, want %v", i, v, wantFinal[i])
-		}
+	if err := m.enc.check(m.trans, m.final); err != nil {
+		return nil, err
 	}
 	rows := d.uvarint("row count")
 	// Each row takes at least one byte for its key and one for its length.

@@ -198,12 +198,12 @@ func TestLoadCorrupt(t *testing.T) {
 func TestDecodePayloadCorrupt(t *testing.T) {
 	m := trainToy(t, TrainOptions{})
 	k := m.k
-	head := []byte{byte(m.scheme), byte(k)}
+	head := []byte{byte(m.enc), byte(k)}
 	head = binary.LittleEndian.AppendUint64(head, m.mask)
 	head = binary.LittleEndian.AppendUint32(head, math.Float32bits(1))
 	head = binary.LittleEndian.AppendUint32(head, math.Float32bits(1))
 	body := slices.Clone(head)
-	want, final := constraintTables(m.scheme)
+	want, final := m.enc.Constraints()
 	for _, v := range append(want, final...) {
 		body = binary.LittleEndian.AppendUint32(body, math.Float32bits(v))
 	}
@@ -259,7 +259,7 @@ func TestDecodePayloadCorrupt(t *testing.T) {
 func TestDecodeAlwaysValid(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	vocab := []string{"Die", "NATO", "in", "Berlin", "-", ".", "Müller", "russischen", "EU-Gipfel", "„", "1990"}
-	for _, sch := range []scheme{schemeBIO, schemeBILOU} {
+	for _, sch := range []Encoding{BIO, BILOU} {
 		m := randomModel(sch, vocab, rng, nil)
 		tg := m.NewTagger()
 		for range 300 {
@@ -288,7 +288,7 @@ func TestDecodeAlwaysValid(t *testing.T) {
 // randomModel returns a model with random weights for the features of
 // random sentences over vocab; with stats, it has every template,
 // without, none of the statistics templates.
-func randomModel(sch scheme, vocab []string, rng *rand.Rand, stats *wordstats.Table) *Model {
+func randomModel(sch Encoding, vocab []string, rng *rand.Rand, stats *wordstats.Table) *Model {
 	x := extractor{mask: allTemplates &^ statsTemplates, stats: stats}
 	if stats != nil {
 		x.mask = allTemplates
@@ -304,7 +304,7 @@ func randomModel(sch scheme, vocab []string, rng *rand.Rand, stats *wordstats.Ta
 			seen[h] = true
 		}
 	}
-	m := &Model{scheme: sch, k: sch.numLabels(), mask: x.mask, stats: stats, wscale: 0.01, cscale: 1}
+	m := &Model{enc: sch, k: sch.NumLabels(), mask: x.mask, stats: stats, wscale: 0.01, cscale: 1}
 	var keys []uint64
 	for h := range seen {
 		keys = append(keys, h)
@@ -314,19 +314,21 @@ func randomModel(sch scheme, vocab []string, rng *rand.Rand, stats *wordstats.Ta
 	for _, h := range keys {
 		for l := range row {
 			row[l] = int16(rng.IntN(2000) - 1000)
-			if sch.tag(l).IsInside() {
+			if sch.Tag(l).IsInside() {
 				row[l] = 32000 // adversarial: every token wants an I- tag
 			}
 		}
 		m.addRow(h, row)
 	}
-	m.trans, m.final = constraintTables(sch)
+	m.trans, m.final = sch.Constraints()
 	for i, v := range m.trans {
 		if !math.IsInf(float64(v), -1) {
 			m.trans[i] = float32(rng.NormFloat64() * 5)
 		}
 	}
-	m.init()
+	if err := m.init(); err != nil {
+		panic(err)
+	}
 	return m
 }
 
@@ -370,8 +372,8 @@ func TestTaggerDropsHugeBuffers(t *testing.T) {
 		t.Fatalf("buffers did not grow for %d words", len(huge))
 	}
 	tags, conf = tg.Tag(words)
-	if cap(tg.emit) > 2*keepWords*m.k || cap(tg.tags) > 2*keepWords {
-		t.Errorf("after %d words and %d words, buffers hold %d emissions and %d tags", len(huge), len(words), cap(tg.emit), cap(tg.tags))
+	if cap(tg.emit) > 2*keepWords*m.k || cap(tg.dec.tags) > 2*keepWords {
+		t.Errorf("after %d words and %d words, buffers hold %d emissions and %d tags", len(huge), len(words), cap(tg.emit), cap(tg.dec.tags))
 	}
 	if diff := cmp.Diff(want, [2]any{tags, conf}); diff != "" {
 		t.Errorf("tags after the huge sentence (-before +after):\n%s", diff)
@@ -440,7 +442,7 @@ func TestTaggerCacheMatchesReference(t *testing.T) {
 	common := append(strings.Fields("ich wohne in Berlin Paris die Katze Maus schläft . Berlins"), "")
 	copy(vocab, common)
 	for _, stats := range []*wordstats.Table{nil, tinyStats(t)} {
-		m := randomModel(schemeBILOU, vocab[:300], rng, stats)
+		m := randomModel(BILOU, vocab[:300], rng, stats)
 		tg := m.NewTagger()
 		x := extractor{mask: m.mask, stats: stats}
 		for range 200 {
@@ -519,11 +521,11 @@ func TestExpNeg(t *testing.T) {
 // TestSchemeTwin checks that twin pairs each internal label with the
 // other label of the same BIO tag, or with itself when there is none.
 func TestSchemeTwin(t *testing.T) {
-	for _, sch := range []scheme{schemeBIO, schemeBILOU} {
-		for l := range sch.numLabels() {
+	for _, sch := range []Encoding{BIO, BILOU} {
+		for l := range sch.NumLabels() {
 			want := l
-			for o := range sch.numLabels() {
-				if o != l && sch.tag(o) == sch.tag(l) {
+			for o := range sch.NumLabels() {
+				if o != l && sch.Tag(o) == sch.Tag(l) {
 					want = o
 				}
 			}

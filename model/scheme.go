@@ -2,29 +2,30 @@ package model
 
 import "fmt"
 
-// scheme is the label encoding the tagger works with internally. Output is
+// Encoding is the set of internal labels a tagger works with. Output is
 // always BIO (Tag); BILOU also marks the last (L) and only (U) token of an
-// entity, which gives the first-order model more context.
-type scheme uint8
+// entity, which gives a first-order model more context.
+type Encoding uint8
 
 const (
-	schemeBIO scheme = iota + 1
-	schemeBILOU
+	BIO   Encoding = iota + 1 // the BIO tags themselves
+	BILOU                     // begin, inside, last, unit: 1+4·Type+position
 )
 
-func (s scheme) String() string {
+// String returns "BIO" or "BILOU".
+func (s Encoding) String() string {
 	switch s {
-	case schemeBIO:
+	case BIO:
 		return "BIO"
-	case schemeBILOU:
+	case BILOU:
 		return "BILOU"
 	}
-	return fmt.Sprintf("scheme(%d)", uint8(s))
+	return fmt.Sprintf("Encoding(%d)", uint8(s))
 }
 
-// numLabels returns the number of internal labels.
-func (s scheme) numLabels() int {
-	if s == schemeBILOU {
+// NumLabels returns the number of internal labels.
+func (s Encoding) NumLabels() int {
+	if s == BILOU {
 		return 1 + 4*NumTypes
 	}
 	return NumTags
@@ -38,9 +39,9 @@ const (
 	posU
 )
 
-// tag maps internal label l to its BIO tag.
-func (s scheme) tag(l int) Tag {
-	if s == schemeBIO || l == 0 {
+// Tag returns the BIO tag of internal label l.
+func (s Encoding) Tag(l int) Tag {
+	if s == BIO || l == 0 {
 		return Tag(l)
 	}
 	t := Type((l - 1) / 4)
@@ -53,18 +54,18 @@ func (s scheme) tag(l int) Tag {
 
 // twin returns the other internal label with the same BIO tag as l (B and
 // U, I and L), or l itself when it has none (O, and every BIO label).
-func (s scheme) twin(l int) int {
-	if s == schemeBIO || l == 0 {
+func (s Encoding) twin(l int) int {
+	if s == BIO || l == 0 {
 		return l
 	}
 	pos := (l - 1) % 4
 	return l - pos + posU - pos // posB ↔ posU, posI ↔ posL
 }
 
-// labels converts a BIO sequence to internal labels into dst. Invalid BIO
-// (an I- tag that does not continue its type) is read as B-, as conlleval
-// does.
-func (s scheme) labels(dst []uint8, tags []Tag) []uint8 {
+// Labels converts a BIO sequence to internal labels, appended to
+// dst[:0]. Invalid BIO (an I- tag that does not continue its type) is
+// read as B-, as conlleval does.
+func (s Encoding) Labels(dst []uint8, tags []Tag) []uint8 {
 	dst = dst[:0]
 	for i, g := range tags {
 		prev := O
@@ -74,7 +75,7 @@ func (s scheme) labels(dst []uint8, tags []Tag) []uint8 {
 		if g.IsInside() && !ValidAfter(prev, g) {
 			g = Begin(g.Type())
 		}
-		if s == schemeBIO || g == O {
+		if s == BIO || g == O {
 			dst = append(dst, uint8(g))
 			continue
 		}
@@ -93,10 +94,10 @@ func (s scheme) labels(dst []uint8, tags []Tag) []uint8 {
 	return dst
 }
 
-// allowed reports whether internal label next may follow prev; prev < 0
+// Allowed reports whether internal label next may follow prev; prev < 0
 // means the start of a sentence.
-func (s scheme) allowed(prev, next int) bool {
-	if s == schemeBIO {
+func (s Encoding) Allowed(prev, next int) bool {
+	if s == BIO {
 		p := O
 		if prev >= 0 {
 			p = Tag(prev)
@@ -111,9 +112,9 @@ func (s scheme) allowed(prev, next int) bool {
 	return !contNext
 }
 
-// final reports whether a sentence may end with internal label l.
-func (s scheme) final(l int) bool {
-	if s == schemeBIO || l == 0 {
+// Final reports whether a sentence may end with internal label l.
+func (s Encoding) Final(l int) bool {
+	if s == BIO || l == 0 {
 		return true
 	}
 	p := (l - 1) % 4
@@ -121,18 +122,18 @@ func (s scheme) final(l int) bool {
 }
 
 // lattice lists, for every internal label, the labels allowed before it
-// (preds) and after it (succs) under scheme s, so that decoding visits
+// (preds) and after it (succs) under encoding s, so that decoding visits
 // only valid transitions.
 type lattice struct {
 	preds, succs [][]uint8
 }
 
-func (s scheme) lattice() lattice {
-	k := s.numLabels()
+func (s Encoding) lattice() lattice {
+	k := s.NumLabels()
 	lt := lattice{preds: make([][]uint8, k), succs: make([][]uint8, k)}
 	for p := range k {
 		for l := range k {
-			if s.allowed(p, l) {
+			if s.Allowed(p, l) {
 				lt.preds[l] = append(lt.preds[l], uint8(p))
 				lt.succs[p] = append(lt.succs[p], uint8(l))
 			}

@@ -129,9 +129,9 @@ func Train(train, dev []Sentence, opt TrainOptions) (*Model, error) {
 	default:
 		return nil, fmt.Errorf("model: train: unknown loss %q (want crf or perceptron)", opt.Loss)
 	}
-	sch := schemeBILOU
+	sch := BILOU
 	if opt.BIO {
-		sch = schemeBIO
+		sch = BIO
 	}
 	mask := allTemplates &^ optionalTemplates
 	for _, name := range opt.Enable {
@@ -195,7 +195,7 @@ func Train(train, dev []Sentence, opt TrainOptions) (*Model, error) {
 				}
 				e.offs = append(e.offs, int32(len(e.rows)))
 			}
-			e.labels = sch.labels(nil, s.Tags)
+			e.labels = sch.Labels(nil, s.Tags)
 			out[i] = e
 		}
 		return out
@@ -273,8 +273,12 @@ func Train(train, dev []Sentence, opt TrainOptions) (*Model, error) {
 		return nil, fmt.Errorf("model: train: %d non-zero weights, at most %d supported (raise -min-count)", len(m.ents), maxEnts-1)
 	}
 	m.stats, m.lex = opt.Stats, x.lex
-	m.init()
-	m.calibrate(dev)
+	if err := m.init(); err != nil {
+		return nil, fmt.Errorf("model: train: %w", err)
+	}
+	if err := m.calibrate(dev); err != nil {
+		return nil, fmt.Errorf("model: train: %w", err)
+	}
 	return m, nil
 }
 
@@ -301,7 +305,7 @@ func (p *perceptron) epoch(tr []encoded, order []int) int {
 
 // weights are dense weights over the dictionary rows.
 type weights struct {
-	sch   scheme
+	sch   Encoding
 	k     int
 	w     []float32 // rows × k
 	trans []float32 // (k+1) × k, row k = start; includes the -Inf constraints
@@ -323,16 +327,16 @@ type perceptron struct {
 	back, pred []uint8
 }
 
-func newPerceptron(sch scheme, rows int) *perceptron {
+func newPerceptron(sch Encoding, rows int) *perceptron {
 	w := newWeights(sch, rows)
 	return &perceptron{weights: w, u: make([]float32, len(w.w)), ut: make([]float32, len(w.trans)), c: 1}
 }
 
 // newWeights returns zero weights for rows dictionary rows, with the
 // transitions that scheme sch forbids at -Inf.
-func newWeights(sch scheme, rows int) weights {
-	k := sch.numLabels()
-	trans, final := constraintTables(sch)
+func newWeights(sch Encoding, rows int) weights {
+	k := sch.NumLabels()
+	trans, final := sch.Constraints()
 	return weights{sch: sch, k: k, w: make([]float32, rows*k), trans: trans, final: final, lat: sch.lattice()}
 }
 
@@ -471,7 +475,7 @@ func (w *weights) devF1(dev []encoded) float64 {
 		w.decode(e, emit, delta, back, out)
 		tags = tags[:0]
 		for _, l := range out {
-			tags = append(tags, w.sch.tag(int(l)))
+			tags = append(tags, w.sch.Tag(int(l)))
 		}
 		sc.Add(e.tags, tags)
 	}
@@ -491,7 +495,7 @@ func (w *weights) quantise(keys []uint64, mask uint64, prune float64, info strin
 	if scale == 0 {
 		scale = 1
 	}
-	m := &Model{scheme: w.sch, k: w.k, mask: mask, trans: w.trans, final: w.final, wscale: scale, cscale: 1, info: info}
+	m := &Model{enc: w.sch, k: w.k, mask: mask, trans: w.trans, final: w.final, wscale: scale, cscale: 1, info: info}
 	k := w.k
 	q := make([]int16, k)
 	for r, h := range keys {
@@ -513,11 +517,14 @@ func (w *weights) quantise(keys []uint64, mask uint64, prune float64, info strin
 // calibrate sets the confidence temperature to the one that maximises
 // the likelihood of the gold tags' marginals on dev (a grid search over
 // powers of 2^(1/2)).
-func (m *Model) calibrate(dev []Sentence) {
+func (m *Model) calibrate(dev []Sentence) error {
 	bestC, bestNLL := m.cscale, math.Inf(1)
 	for j := -16; j <= 6; j++ {
 		m.cscale = float32(math.Pow(2, float64(j)/2))
-		m.init()
+		var err error
+		if m.ch, err = NewChain(m.enc, m.trans, m.final, m.cscale); err != nil {
+			return err
+		}
 		t := m.NewTagger()
 		nll := 0.0
 		for _, s := range dev {
@@ -537,7 +544,9 @@ func (m *Model) calibrate(dev []Sentence) {
 		}
 	}
 	m.cscale = bestC
-	m.init()
+	var err error
+	m.ch, err = NewChain(m.enc, m.trans, m.final, m.cscale)
+	return err
 }
 
 // nameLexicon returns the name lexicon of the tLex and tDeriv features:

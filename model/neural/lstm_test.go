@@ -41,7 +41,7 @@ func TestLSTMGradient(t *testing.T) {
 	const in, hid, T = 3, 4, 5
 	for _, reverse := range []bool{false, true} {
 		rng := rand.New(rand.NewPCG(1, 2))
-		params := newArena(4*hid*(in+hid+1))
+		params := newArena(4 * hid * (in + hid + 1))
 		l := newLSTM(params, in, hid)
 		randomize(rng, params.all, 0.5)
 		xs := make([]float32, T*in)

@@ -36,6 +36,7 @@ func runEmbed(args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&o.Epochs, "epochs", 2, "passes over the corpus")
 	fs.IntVar(&o.Workers, "workers", runtime.GOMAXPROCS(0), "goroutines; the result depends on this number")
 	rate := fs.Float64("rate", 0.05, "initial learning rate")
+	fs.Float64Var(&o.Sample, "sample", 1e-4, "subsampling threshold of frequent words (1: none)")
 	seed := fs.Uint64("seed", 1, "random seed")
 	show := fs.String("show", "", "instead of learning, print the nearest neighbours of the comma-separated `WORDS` in the vectors -vectors")
 	table := fs.String("vectors", "", "vectors `PATH` for -show")

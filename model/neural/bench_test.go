@@ -1,0 +1,47 @@
+package neural
+
+import (
+	"context"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/namen-nlp/namen/model/vectors"
+)
+
+// benchModel returns a model of the default shape with random weights and
+// vectors of 100 dimensions learned from a few sentences: tagging costs
+// the same whatever the weights.
+func benchModel(tb testing.TB) *Model {
+	b := vectors.NewBuilder(vectors.Options{Dims: 100, Buckets: 1 << 12, Epochs: 1, MinCount: 1})
+	for range 50 {
+		b.AddWords([]string{"Die", "Bundeskanzlerin", "Angela", "Merkel", "reist", "morgen", "nach", "Paris", "."})
+	}
+	vt, err := b.Train(context.Background())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	o := TrainOptions{}.withDefaults()
+	rd := reader{dims: 100, vecs: vt, chars: charIDs([][]string{{"abcdefghijklmnopqrstuvwxyzäöüßABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜ0123456789.,-"}}, 1)}
+	cfg := config{Dims: 100, Chars: len(rd.chars) + 2, CharDim: o.CharDim, Filters: o.Filters, ShapeDim: o.ShapeDim, Hidden: o.Hidden, Labels: encoding.NumLabels()}
+	params := newArena(paramCount(cfg))
+	newNet(params, cfg).initParams(rand.New(rand.NewPCG(1, 1)))
+	m, err := newModel(cfg, params.all, rd, 1)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return m
+}
+
+// BenchmarkTag tags a 25-word sentence on one goroutine and reports
+// tokens per second.
+func BenchmarkTag(b *testing.B) {
+	m := benchModel(b)
+	words := []string{"Der", "NATO-Generalsekretär", "Mark", "Rutte", "sagte", "am", "Montag", "in", "Belek", ",",
+		"die", "Allianz", "werde", "die", "Ukraine", "weiter", "unterstützen", ",", "berichtete", "die",
+		"Deutsche", "Presse-Agentur", "aus", "Antalya", "."}
+	t := m.NewTagger()
+	for b.Loop() {
+		t.Tag(words)
+	}
+	b.ReportMetric(float64(len(words)*b.N)/b.Elapsed().Seconds(), "tokens/s")
+}

@@ -3,6 +3,8 @@ package model
 import (
 	"fmt"
 	"math"
+
+	"github.com/namen-nlp/namen/model/internal/f32"
 )
 
 // Chain is the output layer that the model kinds share: first-order
@@ -222,7 +224,7 @@ func (d *Decoder) marginals(emit []float32) {
 		for l, v := range e {
 			b[l] = 0
 			if d := c * (v - mx); d > -14 {
-				b[l] = expNeg(d)
+				b[l] = f32.ExpNeg(d)
 			}
 		}
 	}
@@ -307,22 +309,6 @@ const maxLabels = 64
 // check; v must have maxLabels values of padding after its last row.
 func rowAt(v []float32, off int) *[maxLabels]float32 {
 	return (*[maxLabels]float32)(v[off : off+maxLabels])
-}
-
-// expNeg returns e^x for x in (-14, 0] with a relative error below
-// 1e-5: 2^(x·log2 e) split into an integer power of two and a
-// polynomial for the fraction.
-func expNeg(x float32) float32 {
-	y := x * math.Log2E
-	i := int32(y) // rounds towards 0: y is in (-21, 0]
-	if float32(i) > y {
-		i--
-	}
-	f := y - float32(i) // in [0, 1)
-	// 2^f on [0,1): degree-6 Taylor polynomial of e^(f ln 2).
-	const l = math.Ln2
-	p := 1 + f*(l+f*(l*l/2+f*(l*l*l/6+f*(l*l*l*l/24+f*(l*l*l*l*l/120+f*(l*l*l*l*l*l/720))))))
-	return math.Float32frombits(math.Float32bits(p) + uint32(i)<<23)
 }
 
 // negligible is the relative size below which forward-backward terms

@@ -506,18 +506,6 @@ func TestTrainDeterministicGermEval(t *testing.T) {
 	}
 }
 
-func TestExpNeg(t *testing.T) {
-	for x := float32(-14); x <= 0; x += 0.0137 {
-		want := math.Exp(float64(x))
-		if got := float64(expNeg(x)); math.Abs(got-want) > 1e-5*want {
-			t.Fatalf("expNeg(%v) = %v, want %v", x, got, want)
-		}
-	}
-	if expNeg(0) != 1 {
-		t.Errorf("expNeg(0) = %v", expNeg(0))
-	}
-}
-
 // TestSchemeTwin checks that twin pairs each internal label with the
 // other label of the same BIO tag, or with itself when there is none.
 func TestSchemeTwin(t *testing.T) {

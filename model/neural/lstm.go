@@ -1,10 +1,6 @@
 package neural
 
-import (
-	"math"
-
-	"github.com/namen-nlp/namen/model/internal/f32"
-)
+import "github.com/namen-nlp/namen/model/internal/f32"
 
 // lstm is one direction of a long short-term memory layer (Hochreiter and
 // Schmidhuber 1997, with forget gate): for input x_t and the previous
@@ -74,16 +70,15 @@ func (l *lstm) forward(s *lstmState, xs []float32, t int, reverse bool) {
 		} else {
 			clear(c)
 		}
-		for j := range 3 * H {
-			z[j] = sigmoid(z[j])
-		}
-		for j := 3 * H; j < 4*H; j++ {
-			z[j] = tanh(z[j])
-		}
+		f32.Sigmoid(z[:3*H])
+		f32.Tanh(z[3*H:])
 		tc, h := s.tanhC[H*k:H*(k+1)], s.out[H*k:H*(k+1)]
 		for j := range H {
 			c[j] = z[H+j]*c[j] + z[j]*z[3*H+j]
-			tc[j] = tanh(c[j])
+		}
+		copy(tc, c)
+		f32.Tanh(tc)
+		for j := range H {
 			h[j] = z[2*H+j] * tc[j]
 		}
 	}
@@ -133,9 +128,3 @@ func (l *lstm) backward(s *lstmState, xs, dout, dxs []float32, t int, reverse bo
 		}
 	}
 }
-
-func sigmoid(x float32) float32 {
-	return float32(1 / (1 + math.Exp(-float64(x))))
-}
-
-func tanh(x float32) float32 { return float32(math.Tanh(float64(x))) }

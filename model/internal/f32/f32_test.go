@@ -143,3 +143,34 @@ func BenchmarkOuter(b *testing.B) {
 		})
 	}
 }
+
+func TestActivations(t *testing.T) {
+	var xs []float32
+	for v := float32(-30); v <= 30; v += 0.0137 {
+		xs = append(xs, v)
+	}
+	xs = append(xs, 0, float32(math.Copysign(0, -1)), 1e-8, -1e-8, float32(math.Inf(1)), float32(math.Inf(-1)))
+	sig, th := append([]float32(nil), xs...), append([]float32(nil), xs...)
+	Sigmoid(sig)
+	Tanh(th)
+	for i, v := range xs {
+		if want := 1 / (1 + math.Exp(-float64(v))); math.Abs(float64(sig[i])-want) > 1e-5 {
+			t.Errorf("Sigmoid(%v) = %v, want %v", v, sig[i], want)
+		}
+		if want := math.Tanh(float64(v)); math.Abs(float64(th[i])-want) > 1e-5 {
+			t.Errorf("Tanh(%v) = %v, want %v", v, th[i], want)
+		}
+	}
+}
+
+func TestExpNeg(t *testing.T) {
+	for x := float32(-19.99); x <= 0; x += 0.001 {
+		want := math.Exp(float64(x))
+		if got := float64(ExpNeg(x)); math.Abs(got-want) > 1e-5*want {
+			t.Fatalf("ExpNeg(%v) = %v, want %v", x, got, want)
+		}
+	}
+	if ExpNeg(0) != 1 {
+		t.Errorf("ExpNeg(0) = %v", ExpNeg(0))
+	}
+}

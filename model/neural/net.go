@@ -36,12 +36,14 @@ var (
 
 const ratioDim, freqDim = 4, 4
 
+// inputDim returns the length of the LSTM's input: the features, padded
+// with zeros to a multiple of 8 for the kernels.
 func (c config) inputDim() int {
 	d := c.Dims + c.Filters + c.ShapeDim
 	if c.Stats {
 		d += classDims[0] + classDims[1] + classDims[2] + ratioDim + freqDim + gazBits
 	}
-	return d
+	return (d + 7) &^ 7
 }
 
 // net holds a network's parameters as views into one arena: the same
@@ -192,7 +194,9 @@ func (n *net) forward(p *pass, s *sentence, dropout float32, rng *rand.Rand) {
 			for b := range gazBits {
 				x[o+b] = float32(st.gaz >> b & 1)
 			}
+			o += gazBits
 		}
+		clear(x[o:])
 	}
 	p.xMask = dropoutMask(p.xMask, p.x, dropout, rng)
 	n.fwd.forward(&p.fs, p.x, T, false)

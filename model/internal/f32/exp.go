@@ -2,7 +2,7 @@ package f32
 
 import "math"
 
-// ExpNeg returns e^x for x in (-20, 0] with a relative error below
+// ExpNeg returns e^x for x in [-20, 0] with a relative error below
 // 1e-5: 2^(x·log2 e) split into an integer power of two and a
 // polynomial for the fraction.
 func ExpNeg(x float32) float32 {
@@ -24,11 +24,18 @@ const expMin = -20
 
 // Sigmoid replaces each value of x by 1/(1+e^-x), within 1e-5.
 func Sigmoid(x []float32) {
+	n := 0
+	if fast && len(x) >= 8 {
+		n = len(x) &^ 7
+		sigmoidAVX(&x[0], n)
+	}
+	SigmoidRef(x[n:])
+}
+
+// SigmoidRef is the reference of Sigmoid.
+func SigmoidRef(x []float32) {
 	for i, v := range x {
-		e := float32(0) // e^-|v|
-		if a := -abs(v); a > expMin {
-			e = ExpNeg(a)
-		}
+		e := ExpNeg(max(-abs(v), expMin)) // e^-|v|
 		if v >= 0 {
 			x[i] = 1 / (1 + e)
 		} else {
@@ -39,11 +46,18 @@ func Sigmoid(x []float32) {
 
 // Tanh replaces each value of x by its hyperbolic tangent, within 1e-5.
 func Tanh(x []float32) {
+	n := 0
+	if fast && len(x) >= 8 {
+		n = len(x) &^ 7
+		tanhAVX(&x[0], n)
+	}
+	TanhRef(x[n:])
+}
+
+// TanhRef is the reference of Tanh.
+func TanhRef(x []float32) {
 	for i, v := range x {
-		e := float32(0) // e^-2|v|
-		if a := -2 * abs(v); a > expMin {
-			e = ExpNeg(a)
-		}
+		e := ExpNeg(max(-2*abs(v), expMin)) // e^-2|v|
 		t := (1 - e) / (1 + e)
 		if v < 0 {
 			t = -t

@@ -67,24 +67,16 @@ func MatVec(y, w, x []float32) {
 		MatVecRef(y, w, x)
 		return
 	}
-	m := c &^ 7
-	var out [4]float32
-	i := 0
-	for ; i+4 <= r; i += 4 {
-		dot4AVX(&w[i*c], c, &x[0], m, &out)
-		for k := m; k < c; k++ {
-			xk := x[k]
-			out[0] += w[i*c+k] * xk
-			out[1] += w[(i+1)*c+k] * xk
-			out[2] += w[(i+2)*c+k] * xk
-			out[3] += w[(i+3)*c+k] * xk
+	m, r4 := c&^7, r&^3
+	if r4 > 0 {
+		matVecAVX(&y[0], &w[0], &x[0], r4, m, c)
+		if m < c {
+			for i := range r4 {
+				y[i] += DotRef(w[i*c+m:(i+1)*c], x[m:])
+			}
 		}
-		y[i] += out[0]
-		y[i+1] += out[1]
-		y[i+2] += out[2]
-		y[i+3] += out[3]
 	}
-	for ; i < r; i++ {
+	for i := r4; i < r; i++ {
 		y[i] += Dot(w[i*c:(i+1)*c], x)
 	}
 }

@@ -12,14 +12,23 @@ var fast = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 //go:noescape
 func dotAVX(a, b *float32, n int) float32
 
-// dot4AVX writes to out the dot products of x with the four rows of n
-// floats that start at w, w+stride, w+2·stride and w+3·stride; n is a
-// multiple of 8.
-//
-//go:noescape
-func dot4AVX(w *float32, stride int, x *float32, n int, out *[4]float32)
-
 // axpyAVX adds alpha·x to y over n floats, n a multiple of 8.
 //
 //go:noescape
 func axpyAVX(alpha float32, x, y *float32, n int)
+
+// matVecAVX adds to y[i], i < rows, the dot product of the cols floats of
+// row i of w (rows stride floats apart) with x; rows is a multiple of 4
+// and cols of 8.
+//
+//go:noescape
+func matVecAVX(y, w, x *float32, rows, cols, stride int)
+
+// sigmoidAVX and tanhAVX apply the activation in place to n floats, n a
+// multiple of 8.
+//
+//go:noescape
+func sigmoidAVX(x *float32, n int)
+
+//go:noescape
+func tanhAVX(x *float32, n int)

@@ -50,45 +50,6 @@ reduce:
 	MOVSS X0, ret+24(FP)
 	RET
 
-// func dot4AVX(w *float32, stride int, x *float32, n int, out *[4]float32)
-TEXT ·dot4AVX(SB), NOSPLIT, $0-40
-	MOVQ w+0(FP), SI
-	MOVQ stride+8(FP), R8
-	SHLQ $2, R8
-	MOVQ x+16(FP), DI
-	MOVQ n+24(FP), CX
-	MOVQ out+32(FP), DX
-	LEAQ (SI)(R8*1), R9
-	LEAQ (R9)(R8*1), R10
-	LEAQ (R10)(R8*1), R11
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	XORQ AX, AX
-
-loop:
-	CMPQ CX, $8
-	JL   reduce
-	VMOVUPS (DI)(AX*1), Y4
-	VFMADD231PS (SI)(AX*1), Y4, Y0
-	VFMADD231PS (R9)(AX*1), Y4, Y1
-	VFMADD231PS (R10)(AX*1), Y4, Y2
-	VFMADD231PS (R11)(AX*1), Y4, Y3
-	ADDQ $32, AX
-	SUBQ $8, CX
-	JMP  loop
-
-reduce:
-	VHADDPS Y1, Y0, Y0
-	VHADDPS Y3, Y2, Y2
-	VHADDPS Y2, Y0, Y0
-	VEXTRACTF128 $1, Y0, X1
-	VADDPS X1, X0, X0
-	VMOVUPS X0, (DX)
-	VZEROUPPER
-	RET
-
 // func axpyAVX(alpha float32, x, y *float32, n int)
 TEXT ·axpyAVX(SB), NOSPLIT, $0-32
 	VBROADCASTSS alpha+0(FP), Y8
@@ -128,5 +89,156 @@ loop8:
 	JMP  loop8
 
 done:
+	VZEROUPPER
+	RET
+
+// func matVecAVX(y, w, x *float32, rows, cols, stride int)
+// y[i] += Σ_{k<cols} w[i*stride+k]·x[k] for i < rows; rows is a multiple
+// of 4 and cols of 8.
+TEXT ·matVecAVX(SB), NOSPLIT, $0-48
+	MOVQ y+0(FP), DX
+	MOVQ w+8(FP), SI
+	MOVQ x+16(FP), DI
+	MOVQ rows+24(FP), BX
+	MOVQ cols+32(FP), CX
+	SHLQ $2, CX
+	MOVQ stride+40(FP), R8
+	SHLQ $2, R8
+
+rows4:
+	CMPQ BX, $4
+	JL   mvdone
+	LEAQ (SI)(R8*1), R9
+	LEAQ (R9)(R8*1), R10
+	LEAQ (R10)(R8*1), R11
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	XORQ AX, AX
+
+cols8:
+	CMPQ AX, CX
+	JGE  mvreduce
+	VMOVUPS (DI)(AX*1), Y4
+	VFMADD231PS (SI)(AX*1), Y4, Y0
+	VFMADD231PS (R9)(AX*1), Y4, Y1
+	VFMADD231PS (R10)(AX*1), Y4, Y2
+	VFMADD231PS (R11)(AX*1), Y4, Y3
+	ADDQ $32, AX
+	JMP  cols8
+
+mvreduce:
+	VHADDPS Y1, Y0, Y0
+	VHADDPS Y3, Y2, Y2
+	VHADDPS Y2, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPS X1, X0, X0
+	VMOVUPS (DX), X5
+	VADDPS X5, X0, X0
+	VMOVUPS X0, (DX)
+	ADDQ $16, DX
+	LEAQ (R11)(R8*1), SI
+	SUBQ $4, BX
+	JMP  rows4
+
+mvdone:
+	VZEROUPPER
+	RET
+
+// Constants of the exponential: log2(e), the Taylor coefficients of
+// 2^f = e^(f·ln 2) from ln2^6/720 down to ln2, 1, -20, the sign bit.
+DATA expc<>+0(SB)/4, $0x3fb8aa3b
+DATA expc<>+4(SB)/4, $0x39218489
+DATA expc<>+8(SB)/4, $0x3aaec3ff
+DATA expc<>+12(SB)/4, $0x3c1d955b
+DATA expc<>+16(SB)/4, $0x3d635847
+DATA expc<>+20(SB)/4, $0x3e75fdf0
+DATA expc<>+24(SB)/4, $0x3f317218
+DATA expc<>+28(SB)/4, $0x3f800000
+DATA expc<>+32(SB)/4, $0xc1a00000
+DATA expc<>+36(SB)/4, $0x80000000
+GLOBL expc<>(SB), RODATA|NOPTR, $40
+
+// EXPNEG sets Y0 to e^Y0 for Y0 in [-20, 0]; it uses Y1 and Y2 and
+// expects the polynomial's coefficients in Y8–Y13 and 1 in Y14.
+#define EXPNEG \
+	VMULPS Y15, Y0, Y0; \
+	VROUNDPS $1, Y0, Y1; \
+	VSUBPS Y1, Y0, Y0; \
+	VMOVAPS Y8, Y2; \
+	VFMADD213PS Y9, Y0, Y2; \
+	VFMADD213PS Y10, Y0, Y2; \
+	VFMADD213PS Y11, Y0, Y2; \
+	VFMADD213PS Y12, Y0, Y2; \
+	VFMADD213PS Y13, Y0, Y2; \
+	VFMADD213PS Y14, Y0, Y2; \
+	VCVTTPS2DQ Y1, Y1; \
+	VPSLLD $23, Y1, Y1; \
+	VPADDD Y1, Y2, Y0
+
+#define LOADEXP \
+	VBROADCASTSS expc<>+0(SB), Y15; \
+	VBROADCASTSS expc<>+4(SB), Y8; \
+	VBROADCASTSS expc<>+8(SB), Y9; \
+	VBROADCASTSS expc<>+12(SB), Y10; \
+	VBROADCASTSS expc<>+16(SB), Y11; \
+	VBROADCASTSS expc<>+20(SB), Y12; \
+	VBROADCASTSS expc<>+24(SB), Y13; \
+	VBROADCASTSS expc<>+28(SB), Y14; \
+	VBROADCASTSS expc<>+32(SB), Y7; \
+	VBROADCASTSS expc<>+36(SB), Y6
+
+// func sigmoidAVX(x *float32, n int)
+TEXT ·sigmoidAVX(SB), NOSPLIT, $0-16
+	MOVQ x+0(FP), SI
+	MOVQ n+8(FP), CX
+	LOADEXP
+
+sigloop:
+	CMPQ CX, $8
+	JL   sigdone
+	VMOVUPS (SI), Y5
+	VORPS Y6, Y5, Y0
+	VMAXPS Y7, Y0, Y0
+	EXPNEG
+	VADDPS Y14, Y0, Y1
+	VDIVPS Y1, Y14, Y2
+	VMULPS Y2, Y0, Y3
+	VBLENDVPS Y5, Y3, Y2, Y4
+	VMOVUPS Y4, (SI)
+	ADDQ $32, SI
+	SUBQ $8, CX
+	JMP  sigloop
+
+sigdone:
+	VZEROUPPER
+	RET
+
+// func tanhAVX(x *float32, n int)
+TEXT ·tanhAVX(SB), NOSPLIT, $0-16
+	MOVQ x+0(FP), SI
+	MOVQ n+8(FP), CX
+	LOADEXP
+
+tanhloop:
+	CMPQ CX, $8
+	JL   tanhdone
+	VMOVUPS (SI), Y5
+	VORPS Y6, Y5, Y0
+	VADDPS Y0, Y0, Y0
+	VMAXPS Y7, Y0, Y0
+	EXPNEG
+	VSUBPS Y0, Y14, Y1
+	VADDPS Y14, Y0, Y2
+	VDIVPS Y2, Y1, Y3
+	VANDPS Y6, Y5, Y4
+	VORPS Y4, Y3, Y3
+	VMOVUPS Y3, (SI)
+	ADDQ $32, SI
+	SUBQ $8, CX
+	JMP  tanhloop
+
+tanhdone:
 	VZEROUPPER
 	RET

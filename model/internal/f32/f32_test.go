@@ -153,7 +153,13 @@ func TestActivations(t *testing.T) {
 	sig, th := append([]float32(nil), xs...), append([]float32(nil), xs...)
 	Sigmoid(sig)
 	Tanh(th)
+	sigRef, thRef := append([]float32(nil), xs...), append([]float32(nil), xs...)
+	SigmoidRef(sigRef)
+	TanhRef(thRef)
 	for i, v := range xs {
+		if math.Abs(float64(sig[i]-sigRef[i])) > 1e-6 || math.Abs(float64(th[i]-thRef[i])) > 1e-6 {
+			t.Errorf("%v: Sigmoid %v, reference %v; Tanh %v, reference %v", v, sig[i], sigRef[i], th[i], thRef[i])
+		}
 		if want := 1 / (1 + math.Exp(-float64(v))); math.Abs(float64(sig[i])-want) > 1e-5 {
 			t.Errorf("Sigmoid(%v) = %v, want %v", v, sig[i], want)
 		}

@@ -16,39 +16,44 @@ import (
 	"github.com/namen-nlp/namen/model/wordstats"
 )
 
-// Model file format, version 4 (all integers little-endian):
+// Model file format, version 5 (all integers little-endian): an envelope
+// shared by the model architectures around a payload of one of them.
 //
 //	magic    [8]byte "NAMENMDL"
-//	version  uint32  4
+//	version  uint32  5
 //	crc      uint32  CRC-32 (IEEE) of the payload as stored
 //	clen     uint64  length of the payload as stored, in bytes
 //	rlen     uint64  length of the payload (equal to clen)
-//	payload  [clen]byte, stored as it is:
-//	  scheme uint8, labels uint8, templates uint64 (bit mask)
-//	  wscale, cscale float32
-//	  trans  (labels+1)×labels float32, final labels float32
-//	  rows   uvarint, then rows feature hashes (ascending, delta-encoded
-//	         uvarints), then per row: uvarint count of non-zero weights and
-//	         for each a label byte (ascending) and a zigzag varint int16
-//	  info   uvarint length + UTF-8 text
-//	  stats  uvarint length + a word statistics table (wordstats format),
-//	         length 0 when the model has none
-//	  lex    uvarint count, then per entry the hash of a lower-case word
-//	         (ascending, delta-encoded uvarint) and a byte of class bits
-//	         (the name lexicon of tLex and tDeriv)
+//	payload  [clen]byte, stored as it is: an Arch byte, then the body of
+//	         that architecture.
 //
-// Version 4 stores the payload, and the word statistics table inside it,
-// as they are, so that loading the embedded model inflates nothing.
-// Version 3 is the same with the payload DEFLATE-compressed (clen its
-// compressed length), version 2 also without the lex section; Load reads
-// all three.
+// The body of a CRF (ArchCRF):
+//
+//	encoding uint8, labels uint8, templates uint64 (bit mask)
+//	wscale, cscale float32
+//	trans  (labels+1)×labels float32, final labels float32
+//	rows   uvarint, then rows feature hashes (ascending, delta-encoded
+//	       uvarints), then per row: uvarint count of non-zero weights and
+//	       for each a label byte (ascending) and a zigzag varint int16
+//	info   uvarint length + UTF-8 text
+//	stats  uvarint length + a word statistics table (wordstats format),
+//	       length 0 when the model has none
+//	lex    uvarint count, then per entry the hash of a lower-case word
+//	       (ascending, delta-encoded uvarint) and a byte of class bits
+//	       (the name lexicon of tLex and tDeriv)
+//
+// Version 4 is version 5 without the Arch byte (a CRF). Versions 4 and
+// 5 store the payload, and the word statistics table inside it, as they
+// are, so that loading the embedded model inflates nothing. Version 3 is
+// version 4 with the payload DEFLATE-compressed (clen its compressed
+// length), version 2 also without the lex section; Load reads them all.
 //
 // Every count is checked against the bytes that remain before anything
 // is allocated, so a corrupt or hostile file yields an error, not a panic
 // or a huge allocation.
 const (
 	magic         = "NAMENMDL"
-	formatVersion = 4
+	formatVersion = 5
 	// minVersion is the oldest format version Load reads.
 	minVersion = 2
 	headerSize = 8 + 4 + 4 + 8 + 8
@@ -61,6 +66,29 @@ const (
 	maxPayload = 64 << 20
 )
 
+// Arch is the architecture of the model in a model file.
+type Arch uint8
+
+const (
+	ArchCRF    Arch = 1 // the feature CRF of this package
+	ArchBiLSTM Arch = 2 // the neural tagger of package neural
+)
+
+// String returns "crf", "bilstm" or "Arch(n)".
+func (a Arch) String() string {
+	switch a {
+	case ArchCRF:
+		return "crf"
+	case ArchBiLSTM:
+		return "bilstm"
+	}
+	return fmt.Sprintf("Arch(%d)", uint8(a))
+}
+
+// ErrArch is wrapped by the error of a loader given a model file of
+// another architecture.
+var ErrArch = errors.New("model file of another architecture")
+
 // WriteTo writes the model in the versioned binary format read by Load.
 // The output depends only on the model, so the same model always gives
 // the same bytes.
@@ -68,6 +96,7 @@ func (m *Model) WriteTo(w io.Writer) (int64, error) {
 	var raw bytes.Buffer
 	put := func(v any) { binary.Write(&raw, binary.LittleEndian, v) } // bytes.Buffer writes never fail
 	uv := func(v uint64) { raw.Write(binary.AppendUvarint(nil, v)) }
+	raw.WriteByte(byte(ArchCRF))
 	put(uint8(m.enc))
 	put(uint8(m.k))
 	put(m.mask)
@@ -117,17 +146,24 @@ func (m *Model) WriteTo(w io.Writer) (int64, error) {
 		prev = h
 	}
 
+	return WritePayload(w, raw.Bytes())
+}
+
+// WritePayload writes a model file: the envelope around payload, whose
+// first byte is the model's Arch. It is for packages that define an
+// architecture; Model.WriteTo uses it.
+func WritePayload(w io.Writer, payload []byte) (int64, error) {
 	hdr := make([]byte, 0, headerSize)
 	hdr = append(hdr, magic...)
 	hdr = binary.LittleEndian.AppendUint32(hdr, formatVersion)
-	hdr = binary.LittleEndian.AppendUint32(hdr, crc32.ChecksumIEEE(raw.Bytes()))
-	hdr = binary.LittleEndian.AppendUint64(hdr, uint64(raw.Len()))
-	hdr = binary.LittleEndian.AppendUint64(hdr, uint64(raw.Len()))
+	hdr = binary.LittleEndian.AppendUint32(hdr, crc32.ChecksumIEEE(payload))
+	hdr = binary.LittleEndian.AppendUint64(hdr, uint64(len(payload)))
+	hdr = binary.LittleEndian.AppendUint64(hdr, uint64(len(payload)))
 	n, err := w.Write(hdr)
 	if err != nil {
 		return int64(n), fmt.Errorf("model: write: %w", err)
 	}
-	n2, err := w.Write(raw.Bytes())
+	n2, err := w.Write(payload)
 	if err != nil {
 		return int64(n + n2), fmt.Errorf("model: write: %w", err)
 	}
@@ -168,34 +204,31 @@ func LoadFile(path string) (*Model, error) {
 	return m, nil
 }
 
-// Load reads a model written by WriteTo. It returns a descriptive error
-// for anything that is not a complete, intact model file of a supported
-// version: one wrapping ErrFormat for bad bytes, a *VersionError for a
-// format version this build does not read, and the reader's own error
-// (wrapped) when reading fails.
-func Load(r io.Reader) (*Model, error) {
+// readEnvelope reads a model file's envelope and returns its format
+// version and payload, inflated for versions before 4.
+func readEnvelope(r io.Reader) (uint32, []byte, error) {
 	hdr := make([]byte, headerSize)
 	if _, err := io.ReadFull(r, hdr); err != nil {
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, fmt.Errorf("model: load: reading header: %w: %w", err, ErrFormat)
+			return 0, nil, fmt.Errorf("model: load: reading header: %w: %w", err, ErrFormat)
 		}
-		return nil, fmt.Errorf("model: load: reading header: %w", err)
+		return 0, nil, fmt.Errorf("model: load: reading header: %w", err)
 	}
 	if string(hdr[:8]) != magic {
-		return nil, corrupt("not a namen model file (magic %q)", hdr[:8])
+		return 0, nil, corrupt("not a namen model file (magic %q)", hdr[:8])
 	}
 	version := binary.LittleEndian.Uint32(hdr[8:])
 	if version < minVersion || version > formatVersion {
-		return nil, fmt.Errorf("model: load: %w", &VersionError{Got: version, Want: formatVersion})
+		return 0, nil, fmt.Errorf("model: load: %w", &VersionError{Got: version, Want: formatVersion})
 	}
 	crc := binary.LittleEndian.Uint32(hdr[12:])
 	clen := binary.LittleEndian.Uint64(hdr[16:])
 	rlen := binary.LittleEndian.Uint64(hdr[24:])
 	if rlen > maxPayload {
-		return nil, corrupt("header claims %d payload bytes, more than the %d this version reads", rlen, maxPayload)
+		return 0, nil, corrupt("header claims %d payload bytes, more than the %d this version reads", rlen, maxPayload)
 	}
 	if rlen/maxRatio > clen {
-		return nil, corrupt("header claims %d payload bytes from %d compressed", rlen, clen)
+		return 0, nil, corrupt("header claims %d payload bytes from %d compressed", rlen, clen)
 	}
 	// Read what is there, never trusting clen for an allocation beyond
 	// what the reader says it holds.
@@ -205,23 +238,63 @@ func Load(r io.Reader) (*Model, error) {
 	}
 	cbuf := bytes.NewBuffer(make([]byte, 0, min(clen, hint)+1))
 	if _, err := io.Copy(cbuf, io.LimitReader(r, int64(min(clen, 1<<40))+1)); err != nil {
-		return nil, fmt.Errorf("model: load: %w", err)
+		return 0, nil, fmt.Errorf("model: load: %w", err)
 	}
 	comp := cbuf.Bytes()
 	if uint64(len(comp)) != clen {
-		return nil, corrupt("payload is %d bytes, header says %d (truncated or trailing data)", len(comp), clen)
+		return 0, nil, corrupt("payload is %d bytes, header says %d (truncated or trailing data)", len(comp), clen)
 	}
 	if got := crc32.ChecksumIEEE(comp); got != crc {
-		return nil, corrupt("checksum mismatch (file %08x, computed %08x)", crc, got)
+		return 0, nil, corrupt("checksum mismatch (file %08x, computed %08x)", crc, got)
 	}
 	raw := comp
 	if version < 4 {
 		var err error
 		if raw, err = inflate.Exact(comp, rlen); err != nil {
-			return nil, fmt.Errorf("model: load: %w: %w", err, ErrFormat)
+			return 0, nil, fmt.Errorf("model: load: %w: %w", err, ErrFormat)
 		}
 	} else if rlen != clen {
-		return nil, corrupt("stored payload of %d bytes, header says %d", clen, rlen)
+		return 0, nil, corrupt("stored payload of %d bytes, header says %d", clen, rlen)
+	}
+	if version >= 5 && len(raw) == 0 {
+		return 0, nil, corrupt("empty payload")
+	}
+	return version, raw, nil
+}
+
+// ReadPayload reads a model file of architecture arch written by
+// WritePayload and returns its payload after the Arch byte. Its errors
+// are those of Load; a file of another architecture gives one wrapping
+// ErrArch. It is for packages that define an architecture.
+func ReadPayload(r io.Reader, arch Arch) ([]byte, error) {
+	version, raw, err := readEnvelope(r)
+	if err != nil {
+		return nil, err
+	}
+	if got := ArchCRF; version < 5 || Arch(raw[0]) != arch {
+		if version >= 5 {
+			got = Arch(raw[0])
+		}
+		return nil, fmt.Errorf("model: load: a %s model, not %s: %w", got, arch, ErrArch)
+	}
+	return raw[1:], nil
+}
+
+// Load reads a model written by WriteTo. It returns a descriptive error
+// for anything that is not a complete, intact model file of a supported
+// version: one wrapping ErrFormat for bad bytes, a *VersionError for a
+// format version this build does not read, and the reader's own error
+// (wrapped) when reading fails.
+func Load(r io.Reader) (*Model, error) {
+	version, raw, err := readEnvelope(r)
+	if err != nil {
+		return nil, err
+	}
+	if version >= 5 {
+		if arch := Arch(raw[0]); arch != ArchCRF {
+			return nil, fmt.Errorf("model: load: a %s model, not a CRF: %w", arch, ErrArch)
+		}
+		raw = raw[1:]
 	}
 	m, err := decode(raw, version)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"maps"
@@ -521,5 +522,44 @@ func TestSchemeTwin(t *testing.T) {
 				t.Errorf("%s: twin(%d) = %d, want %d", sch, l, got, want)
 			}
 		}
+	}
+}
+
+func TestArch(t *testing.T) {
+	m := trainToy(t, TrainOptions{})
+	crf := encodeModel(t, m)
+	if got, err := ReadPayload(bytes.NewReader(crf), ArchCRF); err != nil || Arch(crf[headerSize]) != ArchCRF || !bytes.Equal(got, crf[headerSize+1:]) {
+		t.Errorf("ReadPayload of a CRF file: %v", err)
+	}
+	if _, err := ReadPayload(bytes.NewReader(crf), ArchBiLSTM); !errors.Is(err, ErrArch) {
+		t.Errorf("a CRF file read as bilstm: got %v, want ErrArch", err)
+	}
+	var other bytes.Buffer
+	if _, err := WritePayload(&other, []byte{byte(ArchBiLSTM), 1, 2, 3}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := ReadPayload(bytes.NewReader(other.Bytes()), ArchBiLSTM); err != nil || !bytes.Equal(got, []byte{1, 2, 3}) {
+		t.Errorf("ReadPayload: %v, %v", got, err)
+	}
+	if _, err := Load(bytes.NewReader(other.Bytes())); !errors.Is(err, ErrArch) || errors.Is(err, ErrFormat) {
+		t.Errorf("Load of a bilstm file: got %v, want ErrArch", err)
+	}
+	var empty bytes.Buffer
+	WritePayload(&empty, nil)
+	if _, err := Load(bytes.NewReader(empty.Bytes())); !errors.Is(err, ErrFormat) {
+		t.Errorf("empty payload: got %v, want ErrFormat", err)
+	}
+	// Version 4: the same without the Arch byte.
+	body := crf[headerSize+1:]
+	v4 := append([]byte(magic), 0, 0, 0, 0)
+	binary.LittleEndian.PutUint32(v4[8:], 4)
+	v4 = binary.LittleEndian.AppendUint32(v4, crc32.ChecksumIEEE(body))
+	v4 = binary.LittleEndian.AppendUint64(v4, uint64(len(body)))
+	v4 = binary.LittleEndian.AppendUint64(v4, uint64(len(body)))
+	if old, err := Load(bytes.NewReader(append(v4, body...))); err != nil || !bytes.Equal(encodeModel(t, old), crf) {
+		t.Errorf("version 4 file: %v", err)
+	}
+	if ArchCRF.String() != "crf" || ArchBiLSTM.String() != "bilstm" || Arch(9).String() != "Arch(9)" {
+		t.Error("Arch names")
 	}
 }

@@ -11,10 +11,10 @@ import (
 	"unicode/utf8"
 )
 
-// File format, version 1, little endian:
+// File format, versions 1 and 2, little endian:
 //
 //	magic    [8]byte "NAMENVEC"
-//	version  uint32  1
+//	version  uint32  1 (rows as float32) or 2 (rows as int8)
 //	dims     uint32
 //	minN     uint8, maxN uint8, reserved uint16 (0)
 //	words    uint32  vocabulary size
@@ -22,13 +22,16 @@ import (
 //	blobLen  uint32  total bytes of the words
 //	blob     [blobLen]byte, the words one after another, most frequent first
 //	offs     [words+1]uint32, the start of each word in blob, then blobLen
-//	rows     [(words+buckets)×dims]float32
+//	rows     version 1: [(words+buckets)×dims]float32
+//	         version 2: [words+buckets]float32 scales, then
+//	         [(words+buckets)×dims]int8; a value is int8 × its row's scale
 //	crc      uint32  CRC-32 (Castagnoli) of everything above
 //
 // Read checks every size against the limits below before it allocates.
 const (
-	magic         = "NAMENVEC"
-	formatVersion = 1
+	magic = "NAMENVEC"
+	// Format versions: float32 rows, 8-bit rows.
+	versionFloat, versionInt8 = 1, 2
 	headerLen     = 8 + 4 + 4 + 4 + 4 + 4 + 4
 
 	maxWords = 1 << 22
@@ -54,7 +57,11 @@ func (t *Table) WriteTo(w io.Writer) (int64, error) {
 	}
 	head := make([]byte, headerLen)
 	copy(head, magic)
-	le.PutUint32(head[8:], formatVersion)
+	version := uint32(versionFloat)
+	if t.q != nil {
+		version = versionInt8
+	}
+	le.PutUint32(head[8:], version)
 	le.PutUint32(head[12:], uint32(t.dims))
 	head[16], head[17] = byte(t.minN), byte(t.maxN)
 	le.PutUint32(head[20:], uint32(len(t.words)))
@@ -73,9 +80,16 @@ func (t *Table) WriteTo(w io.Writer) (int64, error) {
 	}
 	le.PutUint32(b[:], off)
 	bw.Write(b[:])
-	for _, v := range t.rows {
+	floats := t.rows
+	if t.q != nil {
+		floats = t.scale
+	}
+	for _, v := range floats {
 		le.PutUint32(b[:], math.Float32bits(v))
 		bw.Write(b[:])
+	}
+	for _, v := range t.q {
+		bw.WriteByte(byte(v))
 	}
 	if err := bw.Flush(); err != nil {
 		return cw.n, err
@@ -109,8 +123,9 @@ func Read(r io.Reader) (*Table, error) {
 	if string(head[:8]) != magic {
 		return nil, fmt.Errorf("%w: not a vectors file", ErrFormat)
 	}
-	if v := le.Uint32(head[8:]); v != formatVersion {
-		return nil, fmt.Errorf("%w: version %d, want %d", ErrFormat, v, formatVersion)
+	version := le.Uint32(head[8:])
+	if version != versionFloat && version != versionInt8 {
+		return nil, fmt.Errorf("%w: version %d, want %d or %d", ErrFormat, version, versionFloat, versionInt8)
 	}
 	dims, words, buckets, blobLen := int64(le.Uint32(head[12:])), int64(le.Uint32(head[20:])), int64(le.Uint32(head[24:])), int64(le.Uint32(head[28:]))
 	minN, maxNgram := int(head[16]), int(head[17])
@@ -150,10 +165,14 @@ func Read(r io.Reader) (*Table, error) {
 			return nil, fmt.Errorf("%w: word %d is not UTF-8", ErrFormat, i)
 		}
 	}
-	t.rows = make([]float32, (words+buckets)*dims)
+	nf := (words + buckets) * dims // float32 values
+	if version == versionInt8 {
+		nf = words + buckets
+	}
+	floats := make([]float32, nf)
 	var b [4 << 10]byte
-	for i := 0; i < len(t.rows); {
-		n := min(len(b)/4, len(t.rows)-i)
+	for i := 0; i < len(floats); {
+		n := min(len(b)/4, len(floats)-i)
 		if _, err := io.ReadFull(tr, b[:4*n]); err != nil {
 			return nil, fmt.Errorf("%w: rows: %w", ErrFormat, err)
 		}
@@ -162,9 +181,25 @@ func Read(r io.Reader) (*Table, error) {
 			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
 				return nil, fmt.Errorf("%w: row value %d is not finite", ErrFormat, i+k)
 			}
-			t.rows[i+k] = v
+			floats[i+k] = v
 		}
 		i += n
+	}
+	if version == versionFloat {
+		t.rows = floats
+	} else {
+		t.scale = floats
+		t.q = make([]int8, (words+buckets)*dims)
+		for i := 0; i < len(t.q); {
+			n := min(len(b), len(t.q)-i)
+			if _, err := io.ReadFull(tr, b[:n]); err != nil {
+				return nil, fmt.Errorf("%w: rows: %w", ErrFormat, err)
+			}
+			for k := range n {
+				t.q[i+k] = int8(b[k])
+			}
+			i += n
+		}
 	}
 	sum := crc.Sum32()
 	if _, err := io.ReadFull(tr, b[:4]); err != nil {

@@ -26,8 +26,12 @@ type Table struct {
 	minN, maxN int
 	words      []string // vocabulary, most frequent first
 	ids        map[string]int32
-	rows       []float32 // (len(words)+buckets) × dims
 	buckets    int
+	// The (len(words)+buckets) × dims row values: rows, or, in a
+	// quantised table, q times the row's scale.
+	rows  []float32
+	q     []int8
+	scale []float32
 }
 
 // Dims returns the number of dimensions of a vector.
@@ -60,11 +64,11 @@ func (t *Table) Vector(dst []float32, word string) bool {
 	clear(dst)
 	n := 0
 	if id, ok := t.ids[word]; ok {
-		add(dst, t.row(int(id)))
+		t.addRow(dst, int(id))
 		n++
 	}
 	forNgrams(word, t.minN, t.maxN, func(h uint64) {
-		add(dst, t.row(len(t.words)+int(h%uint64(t.buckets))))
+		t.addRow(dst, len(t.words)+int(h%uint64(t.buckets)))
 		n++
 	})
 	if n == 0 {
@@ -74,7 +78,57 @@ func (t *Table) Vector(dst []float32, word string) bool {
 	return true
 }
 
-func (t *Table) row(i int) []float32 { return t.rows[i*t.dims : (i+1)*t.dims] }
+// addRow adds row i to dst.
+func (t *Table) addRow(dst []float32, i int) {
+	if t.q == nil {
+		add(dst, t.rows[i*t.dims:(i+1)*t.dims])
+		return
+	}
+	q, s := t.q[i*t.dims:(i+1)*t.dims], t.scale[i]
+	for k, v := range q[:len(dst)] {
+		dst[k] += s * float32(v)
+	}
+}
+
+// Quantized reports whether the rows are stored as 8-bit integers.
+func (t *Table) Quantized() bool { return t.q != nil }
+
+// Compact returns a table with the first words vocabulary words only
+// (the most frequent; words not kept get their vectors from their
+// n-grams alone) and every row stored as 8-bit integers with a scale per
+// row: a quarter of the size. The table itself is not changed.
+func (t *Table) Compact(words int) *Table {
+	words = min(max(words, 0), len(t.words))
+	c := &Table{dims: t.dims, minN: t.minN, maxN: t.maxN, words: t.words[:words:words], buckets: t.buckets}
+	c.index()
+	n := words + t.buckets
+	c.q = make([]int8, n*t.dims)
+	c.scale = make([]float32, n)
+	row := make([]float32, t.dims)
+	for i := range n {
+		src := i
+		if i >= words {
+			src = len(t.words) + i - words // the buckets
+		}
+		clear(row)
+		t.addRow(row, src)
+		mx := float32(0)
+		for _, v := range row {
+			mx = max(mx, abs(v))
+		}
+		if mx == 0 {
+			continue
+		}
+		s := mx / 127
+		c.scale[i] = s
+		for k, v := range row {
+			c.q[i*t.dims+k] = int8(math.Round(float64(v / s)))
+		}
+	}
+	return c
+}
+
+func abs(v float32) float32 { return max(v, -v) }
 
 // Neighbour is a word and its cosine similarity to a query.
 type Neighbour struct {

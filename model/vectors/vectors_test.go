@@ -255,3 +255,41 @@ func TestCourtsNeighbours(t *testing.T) {
 		t.Log(tc.word, fmt.Sprint(words))
 	}
 }
+
+func TestCompact(t *testing.T) {
+	tab := train(t, smallOptions(1), topicCorpus(300))
+	c := tab.Compact(5)
+	if c.Len() != 5 || !c.Quantized() || tab.Quantized() {
+		t.Fatalf("Compact(5): %d words, quantised %v", c.Len(), c.Quantized())
+	}
+	// Vectors stay close: the rows lose under 1/254 of their largest value.
+	v, w := make([]float32, tab.Dims()), make([]float32, tab.Dims())
+	for _, word := range []string{tab.Word(0), tab.Word(4), "Hamburgs", tab.Word(tab.Len() - 1)} {
+		tab.Vector(v, word)
+		c.Vector(w, word)
+		if word == tab.Word(tab.Len()-1) {
+			continue // left out of the vocabulary: n-grams only
+		}
+		for k := range v {
+			if d := v[k] - w[k]; d > 0.01 || d < -0.01 {
+				t.Errorf("%s[%d]: %v compacted to %v", word, k, v[k], w[k])
+			}
+		}
+	}
+	data := encode(t, c)
+	got, err := Read(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(c, got, cmp.AllowUnexported(Table{})); diff != "" {
+		t.Errorf("(-written +read)\n%s", diff)
+	}
+	if len(data) >= len(encode(t, tab)) {
+		t.Error("the compact file is not smaller")
+	}
+	for n := 0; n < len(data); n += 1 + n/8 {
+		if _, err := Read(bytes.NewReader(data[:n])); !errors.Is(err, ErrFormat) {
+			t.Fatalf("truncated to %d bytes: got %v", n, err)
+		}
+	}
+}

@@ -11,7 +11,11 @@ type Model struct {
 	net    *net
 	rd     reader
 	chain  *model.Chain
+	info   string // how the model was trained
 }
+
+// Info returns the description stored with the model.
+func (m *Model) Info() string { return m.info }
 
 // encoding is the label encoding of the neural tagger.
 const encoding = model.BILOU

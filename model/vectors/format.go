@@ -27,7 +27,8 @@ import (
 //	         [(words+buckets)×dims]int8; a value is int8 × its row's scale
 //	crc      uint32  CRC-32 (Castagnoli) of everything above
 //
-// Read checks every size against the limits below before it allocates.
+// Read checks every size against the limits below, and allocates no more
+// than the data it is given holds.
 const (
 	magic = "NAMENVEC"
 	// Format versions: float32 rows, 8-bit rows.
@@ -113,11 +114,10 @@ func (c *countWriter) Write(p []byte) (int, error) {
 // Read reads a table written by WriteTo. A malformed or truncated file
 // gives an error wrapping ErrFormat.
 func Read(r io.Reader) (*Table, error) {
-	crc := crc32.New(crcTable)
-	tr := io.TeeReader(bufio.NewReaderSize(r, 1<<16), crc)
+	br := bufio.NewReaderSize(r, 1<<16)
 	le := binary.LittleEndian
 	head := make([]byte, headerLen)
-	if _, err := io.ReadFull(tr, head); err != nil {
+	if _, err := io.ReadFull(br, head); err != nil {
 		return nil, fmt.Errorf("%w: header: %w", ErrFormat, err)
 	}
 	if string(head[:8]) != magic {
@@ -143,16 +143,28 @@ func Read(r io.Reader) (*Table, error) {
 	case (words+buckets)*dims > maxFloat:
 		return nil, fmt.Errorf("%w: %d×%d values exceeds %d", ErrFormat, words+buckets, dims, maxFloat)
 	}
+	crc := crc32.New(crcTable)
+	crc.Write(head)
 	t := &Table{dims: int(dims), minN: minN, maxN: maxNgram, buckets: int(buckets)}
-	blob := make([]byte, blobLen)
-	if _, err := io.ReadFull(tr, blob); err != nil {
-		return nil, fmt.Errorf("%w: words: %w", ErrFormat, err)
+	rows := words + buckets
+	need := blobLen + 4*(words+1) + 4*rows*dims + 4 // the rest of a version-1 file
+	if version == versionInt8 {
+		need = blobLen + 4*(words+1) + 4*rows + rows*dims + 4
 	}
-	offs := make([]byte, 4*(words+1))
-	if _, err := io.ReadFull(tr, offs); err != nil {
-		return nil, fmt.Errorf("%w: word offsets: %w", ErrFormat, err)
+	// Read what is there, up to one byte more than the header declares:
+	// memory grows with the data, not with the declared sizes.
+	rest, err := io.ReadAll(io.LimitReader(br, need+1))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrFormat, err)
 	}
-	text := string(blob)
+	if int64(len(rest)) != need {
+		return nil, fmt.Errorf("%w: %d bytes after the header, want %d", ErrFormat, len(rest), need)
+	}
+	crc.Write(rest[:need-4])
+	if le.Uint32(rest[need-4:]) != crc.Sum32() {
+		return nil, fmt.Errorf("%w: checksum mismatch", ErrFormat)
+	}
+	text, offs := string(rest[:blobLen]), rest[blobLen:blobLen+4*(words+1)]
 	t.words = make([]string, words)
 	prev := uint32(0)
 	for i := range t.words {
@@ -165,48 +177,27 @@ func Read(r io.Reader) (*Table, error) {
 			return nil, fmt.Errorf("%w: word %d is not UTF-8", ErrFormat, i)
 		}
 	}
-	nf := (words + buckets) * dims // float32 values
+	data := rest[blobLen+4*(words+1) : need-4]
+	nf := rows * dims // float32 values
 	if version == versionInt8 {
-		nf = words + buckets
+		nf = rows
 	}
 	floats := make([]float32, nf)
-	var b [4 << 10]byte
-	for i := 0; i < len(floats); {
-		n := min(len(b)/4, len(floats)-i)
-		if _, err := io.ReadFull(tr, b[:4*n]); err != nil {
-			return nil, fmt.Errorf("%w: rows: %w", ErrFormat, err)
+	for i := range floats {
+		v := math.Float32frombits(le.Uint32(data[4*i:]))
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			return nil, fmt.Errorf("%w: row value %d is not finite", ErrFormat, i)
 		}
-		for k := range n {
-			v := math.Float32frombits(le.Uint32(b[4*k:]))
-			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-				return nil, fmt.Errorf("%w: row value %d is not finite", ErrFormat, i+k)
-			}
-			floats[i+k] = v
-		}
-		i += n
+		floats[i] = v
 	}
 	if version == versionFloat {
 		t.rows = floats
 	} else {
 		t.scale = floats
-		t.q = make([]int8, (words+buckets)*dims)
-		for i := 0; i < len(t.q); {
-			n := min(len(b), len(t.q)-i)
-			if _, err := io.ReadFull(tr, b[:n]); err != nil {
-				return nil, fmt.Errorf("%w: rows: %w", ErrFormat, err)
-			}
-			for k := range n {
-				t.q[i+k] = int8(b[k])
-			}
-			i += n
+		t.q = make([]int8, rows*dims)
+		for i, v := range data[4*nf:] {
+			t.q[i] = int8(v)
 		}
-	}
-	sum := crc.Sum32()
-	if _, err := io.ReadFull(tr, b[:4]); err != nil {
-		return nil, fmt.Errorf("%w: checksum: %w", ErrFormat, err)
-	}
-	if le.Uint32(b[:4]) != sum {
-		return nil, fmt.Errorf("%w: checksum mismatch", ErrFormat)
 	}
 	t.index()
 	if len(t.ids) != len(t.words) {

@@ -293,3 +293,20 @@ func TestCompact(t *testing.T) {
 		}
 	}
 }
+
+// FuzzRead feeds mutated files to Read: it must return a table or an
+// error, never panic.
+func FuzzRead(f *testing.F) {
+	tab := &Table{dims: 4, minN: 3, maxN: 4, words: []string{"Berlin", "in", "Köln"}, buckets: 8, rows: make([]float32, 11*4)}
+	for i := range tab.rows {
+		tab.rows[i] = float32(i%7) - 3
+	}
+	tab.index()
+	f.Add(encode(f, tab))
+	f.Add(encode(f, tab.Compact(3)))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if tab, err := Read(bytes.NewReader(data)); err == nil {
+			tab.Vector(make([]float32, tab.Dims()), "Berlin")
+		}
+	})
+}

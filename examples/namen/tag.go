@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/namen-nlp/namen/lang"
 	"github.com/namen-nlp/namen/model"
+	"github.com/namen-nlp/namen/model/neural"
 )
 
 func init() {
@@ -37,7 +39,7 @@ func runTag(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return errUsage
 	}
-	m, err := loadModel(*modelPath)
+	newTagger, err := loadTaggers(*modelPath)
 	if err != nil {
 		return err
 	}
@@ -50,13 +52,13 @@ func runTag(args []string, stdout, stderr io.Writer) error {
 		defer f.Close()
 		in = f
 	}
-	return tagCoNLL(m.NewTagger(), in, stdout)
+	return tagCoNLL(newTagger(), in, stdout)
 }
 
 // tagCoNLL tags a one-token-per-line stream sentence by sentence. Blank
 // lines end sentences and are copied to the output. The model sees the
 // tokens after lang.Normalize; the output repeats them as read.
-func tagCoNLL(t *model.Tagger, r io.Reader, w io.Writer) error {
+func tagCoNLL(t sentenceTagger, r io.Reader, w io.Writer) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), 16*1024*1024)
 	bw := bufio.NewWriter(w)
@@ -91,7 +93,30 @@ func tagCoNLL(t *model.Tagger, r io.Reader, w io.Writer) error {
 	return bw.Flush()
 }
 
-// loadModel reads the model at path, or returns the embedded default
+// sentenceTagger is what eval and tag need of a model of either
+// architecture.
+type sentenceTagger interface {
+	Tag(words []string) ([]model.Tag, []float32)
+}
+
+// loadTaggers reads the model at path, a CRF or a neural model, or the
+// embedded default when path is empty, and returns a maker of taggers.
+func loadTaggers(path string) (func() sentenceTagger, error) {
+	m, err := loadModel(path)
+	if err == nil {
+		return func() sentenceTagger { return m.NewTagger() }, nil
+	}
+	if !errors.Is(err, model.ErrArch) {
+		return nil, err
+	}
+	n, err := neural.LoadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return func() sentenceTagger { return n.NewTagger() }, nil
+}
+
+// loadModel reads the CRF model at path, or returns the embedded default
 // model when path is empty.
 func loadModel(path string) (*model.Model, error) {
 	if path == "" {

@@ -2,16 +2,20 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
 	"github.com/namen-nlp/namen/internal/corpus"
 	"github.com/namen-nlp/namen/model"
+	"github.com/namen-nlp/namen/model/neural"
+	"github.com/namen-nlp/namen/model/vectors"
 	"github.com/namen-nlp/namen/model/wordstats"
 )
 
@@ -37,14 +41,20 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	statsPath := fs.String("wordstats", "", "word statistics table (namen wordstats) to use as features and embed in the model")
 	disable := fs.String("disable", "", "feature groups to leave out, comma-separated (for ablation)")
 	enable := fs.String("enable", "", "optional feature groups to switch on, comma-separated (caps)")
+	arch := fs.String("arch", "crf", "model architecture: crf or bilstm")
+	vecPath := fs.String("vectors", "", "bilstm only: word vectors (namen embed), required")
+	vocab := fs.Int("vocab", 100000, "bilstm only: keep the vectors of the `N` most frequent words (the rest by their n-grams), 8-bit")
+	hidden := fs.Int("hidden", 200, "bilstm only: LSTM units per direction")
+	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "bilstm only: goroutines; the result depends on this number")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: namen train -train FILE[,FILE] -dev FILE -out PATH [-epochs N] [-seed N]")
+		fmt.Fprintln(stderr, "usage: namen train -train FILE[,FILE] -dev FILE -out PATH [-epochs N] [-seed N]\n       namen train -arch bilstm -vectors PATH -train FILE -dev FILE -out PATH [-wordstats PATH] [-epochs N]")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *trainFiles == "" || *devFile == "" || *out == "" || fs.NArg() > 0 {
+	if *trainFiles == "" || *devFile == "" || *out == "" || fs.NArg() > 0 ||
+		(*arch != "crf" && *arch != "bilstm") || (*arch == "bilstm") != (*vecPath != "") {
 		fs.Usage()
 		return errUsage
 	}
@@ -62,6 +72,48 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	info := fmt.Sprintf("train=%s dev=%s", strings.Join(names, ","), filepath.Base(*devFile))
+	var stats *wordstats.Table
+	if *statsPath != "" {
+		f, err := os.Open(*statsPath)
+		if err != nil {
+			return err
+		}
+		stats, err = wordstats.Read(bufio.NewReader(f))
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", *statsPath, err)
+		}
+		info += " wordstats=" + filepath.Base(*statsPath)
+	}
+	fmt.Fprintf(stderr, "training on %d sentences, dev %d sentences\n", len(train), len(dev))
+	if *arch == "bilstm" {
+		f, err := os.Open(*vecPath)
+		if err != nil {
+			return err
+		}
+		vecs, err := vectors.Read(bufio.NewReader(f))
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", *vecPath, err)
+		}
+		info += fmt.Sprintf(" vectors=%s vocab=%d", filepath.Base(*vecPath), *vocab)
+		began := time.Now()
+		m, err := neural.Train(context.Background(), train, dev, neural.TrainOptions{
+			Vectors: vecs.Compact(*vocab), Stats: stats, Hidden: *hidden, Epochs: *epochs,
+			Workers: *workers, Seed: *seed, Info: info,
+			Progress: func(msg string) { fmt.Fprintf(stderr, "[%s] %s\n", time.Since(began).Round(time.Second), msg) },
+		})
+		if err != nil {
+			return err
+		}
+		n, err := writeFile(*out, m)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "wrote %s: %d bytes\n%s", *out, n, m.Info())
+		return nil
+	}
 	opt := model.TrainOptions{
 		Epochs:   *epochs,
 		Seed:     *seed,
@@ -72,7 +124,8 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		PA:       *pa,
 		Prune:    *prune,
 		Runs:     *runs,
-		Info:     fmt.Sprintf("train=%s dev=%s", strings.Join(names, ","), filepath.Base(*devFile)),
+		Stats:    stats,
+		Info:     info,
 		Progress: func(r model.EpochReport) {
 			if r.Epoch == 0 {
 				fmt.Fprintf(stderr, "average of the runs: dev F1 %6.2f  %s\n", r.DevF1, r.Elapsed.Round(time.Second))
@@ -85,25 +138,12 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stderr, "run %d epoch %2d%s  dev F1 %6.2f  %s\n", r.Run, r.Epoch, mistakes, r.DevF1, r.Elapsed.Round(time.Second))
 		},
 	}
-	if *statsPath != "" {
-		f, err := os.Open(*statsPath)
-		if err != nil {
-			return err
-		}
-		opt.Stats, err = wordstats.Read(bufio.NewReader(f))
-		f.Close()
-		if err != nil {
-			return fmt.Errorf("%s: %w", *statsPath, err)
-		}
-		opt.Info += " wordstats=" + filepath.Base(*statsPath)
-	}
 	if *disable != "" {
 		opt.Disable = strings.Split(*disable, ",")
 	}
 	if *enable != "" {
 		opt.Enable = strings.Split(*enable, ",")
 	}
-	fmt.Fprintf(stderr, "training on %d sentences, dev %d sentences\n", len(train), len(dev))
 	m, err := model.Train(train, dev, opt)
 	if err != nil {
 		return err

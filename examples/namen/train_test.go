@@ -34,3 +34,37 @@ func TestTrainThenTag(t *testing.T) {
 		t.Errorf("missing -dev/-out: exit %d, want 2", code)
 	}
 }
+
+func TestTrainBiLSTM(t *testing.T) {
+	data := "Angela B-PER\nMerkel I-PER\nbesuchte O\nBerlin B-LOC\n. O\n\n" +
+		"Siemens B-ORG\nbaut O\nin O\nMünchen B-LOC\n. O\n\n"
+	train := writeTemp(t, "train.conll", data)
+	text := writeTemp(t, "text.txt", strings.Repeat("Angela Merkel besuchte Berlin .\nSiemens baut in München .\n", 20))
+	vecs := filepath.Join(t.TempDir(), "v.vec")
+	if _, errOut, code := runCLI(t, "embed", "-in", text, "-tagged", "none", "-out", vecs, "-dims", "8", "-buckets", "64", "-min-count", "1"); code != 0 {
+		t.Fatalf("embed: exit %d: %s", code, errOut)
+	}
+	out := filepath.Join(t.TempDir(), "m.nmod")
+	_, errOut, code := runCLI(t, "train", "-arch", "bilstm", "-vectors", vecs, "-hidden", "8", "-train", train, "-dev", train, "-out", out, "-epochs", "2")
+	if code != 0 {
+		t.Fatalf("train: exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(errOut, "epoch 2: loss") || !strings.Contains(errOut, "wrote "+out) {
+		t.Errorf("no per-epoch progress or result line in:\n%s", errOut)
+	}
+	in := writeTemp(t, "in.txt", "Angela\nMerkel\nbesuchte\nBerlin\n.\n")
+	got, errOut, code := runCLI(t, "tag", "-conll", "-model", out, in)
+	if code != 0 || strings.Count(got, "\t") != 5 {
+		t.Fatalf("tag with the bilstm model: exit %d: %s\n%s", code, errOut, got)
+	}
+	if got, errOut, code := runCLI(t, "eval", "-gold", train, "-model", out); code != 0 || !strings.Contains(got, "10 tokens") {
+		t.Errorf("eval with the bilstm model: exit %d: %s\n%s", code, errOut, got)
+	}
+	// The extractor takes CRF models only: a clear error.
+	if _, errOut, code := runCLI(t, "extract", "-model", out, in); code != 1 || !strings.Contains(errOut, "bilstm") {
+		t.Errorf("extract with a bilstm model: exit %d: %s", code, errOut)
+	}
+	if _, _, code := runCLI(t, "train", "-arch", "bilstm", "-train", train, "-dev", train, "-out", out); code != 2 {
+		t.Errorf("bilstm without -vectors: exit %d, want 2", code)
+	}
+}

@@ -29,6 +29,7 @@ type TrainOptions struct {
 	Patience int              // stop after this many epochs without a better dev F1 (5)
 	Workers  int              // goroutines (1); the result depends on this number
 	Seed     uint64           // seed of the initialisation, the order and the dropout
+	Info     string           // free text stored with the model (Model.Info)
 	// Progress, when not nil, receives one line per epoch.
 	Progress func(msg string)
 }
@@ -156,7 +157,13 @@ func Train(ctx context.Context, train, dev []model.Sentence, opt TrainOptions) (
 			break
 		}
 	}
-	return newModel(cfg, bestParams, rd, 1)
+	m, err := newModel(cfg, bestParams, rd, 1)
+	if err != nil {
+		return nil, err
+	}
+	m.info = fmt.Sprintf("%s\nhidden=%d dropout=%g rate=%g batch=%d workers=%d seed=%d best-epoch=%d dev-f1=%.2f\n",
+		o.Info, o.Hidden, o.Dropout, o.Rate, o.Batch, o.Workers, o.Seed, bestEpoch, best)
+	return m, nil
 }
 
 // trainWorker is one goroutine's share of a batch.

@@ -14,8 +14,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/namen-nlp/namen/internal/shared"
 	"github.com/namen-nlp/namen/model/wordstats"
@@ -41,29 +39,6 @@ var gazetteerFiles = map[string]uint16{
 	"districts_DE.landkreise-deutschland.txt":         wordstats.GazDistrict,
 	"streets_de.faker.txt":                            wordstats.GazStreet,
 	"germaner/location_wiki.list":                     wordstats.GazWikiLocation,
-	"wikidata-names/female_names.wikidata.txt":        wordstats.GazFirstName,
-	"wikidata-names/male_names.wikidata.txt":          wordstats.GazFirstName,
-	"wikidata-names/unisex_names.wikidata.txt":        wordstats.GazFirstName,
-	"wikidata-names/family_names.wikidata.txt":        wordstats.GazLastName,
-	"geonames-world/cities_world.geonames.txt":        wordstats.GazPlace,
-	"geonames-world/admin_regions_world.geonames.txt": wordstats.GazRegion,
-}
-
-// plausibleName reports whether a Wikidata name list entry looks like a
-// name: it starts with an upper-case letter, has at least two letters and
-// no digits ("-ski", "A" and `"Anelli` are left out).
-func plausibleName(entry string) bool {
-	first, _ := utf8.DecodeRuneInString(entry)
-	letters := 0
-	for _, r := range entry {
-		switch {
-		case unicode.IsDigit(r):
-			return false
-		case unicode.IsLetter(r):
-			letters++
-		}
-	}
-	return unicode.IsUpper(first) && letters >= 2
 }
 
 func runWordstats(args []string, stdout, stderr io.Writer) error {
@@ -220,11 +195,7 @@ func addGazetteers(b *wordstats.Builder, dir string, progress func(string)) erro
 			if strings.HasPrefix(rest, "Wiki.org") {
 				continue // organisations in GermaNER's location list
 			}
-			entry = strings.TrimSpace(entry)
-			if strings.HasPrefix(name, "wikidata-names/") && !plausibleName(entry) {
-				continue
-			}
-			if entry != "" {
+			if entry = strings.TrimSpace(entry); entry != "" {
 				b.AddGazetteer(gazetteerFiles[name], entry)
 				n++
 			}

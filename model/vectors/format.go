@@ -33,7 +33,7 @@ const (
 	magic = "NAMENVEC"
 	// Format versions: float32 rows, 8-bit rows.
 	versionFloat, versionInt8 = 1, 2
-	headerLen     = 8 + 4 + 4 + 4 + 4 + 4 + 4
+	headerLen                 = 8 + 4 + 4 + 4 + 4 + 4 + 4
 
 	maxWords = 1 << 22
 	maxBlob  = 1 << 28

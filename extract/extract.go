@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"runtime"
 	"slices"
 	"strings"
@@ -15,15 +16,15 @@ import (
 	"github.com/namen-nlp/namen/model"
 )
 
-// tagger tags one sentence; *model.Tagger implements it. Results are valid
-// until the next call. Only the confidences of entity tags are read.
+// tagger tags one sentence. Results are valid until the next call. Only
+// the confidences of entity tags are read.
 type tagger interface {
 	Tag(words []string) ([]model.Tag, []float32)
 }
 
-// entityTagger adapts a *model.Tagger to tagger with TagEntities, which
-// skips the confidences of sentences without an entity.
-type entityTagger struct{ *model.Tagger }
+// entityTagger adapts a model.SentenceTagger to tagger with TagEntities,
+// which skips the confidences of sentences without an entity.
+type entityTagger struct{ model.SentenceTagger }
 
 func (t entityTagger) Tag(words []string) ([]model.Tag, []float32) { return t.TagEntities(words) }
 
@@ -31,7 +32,7 @@ func (t entityTagger) Tag(words []string) ([]model.Tag, []float32) { return t.Ta
 type Option func(*config) error
 
 type config struct {
-	model     *model.Model
+	model     model.Labeler
 	newTagger func() tagger // set by WithoutModel and by tests to bypass the model
 	noModel   bool          // WithoutModel
 	sentences bool          // set by tests: skip the document-level steps (propagation, label consistency)
@@ -43,10 +44,11 @@ type config struct {
 }
 
 // WithModel makes the Extractor use m instead of the embedded default
-// model. The Extractor shares m (a Model is immutable).
-func WithModel(m *model.Model) Option {
+// model: a *model.Model (a feature CRF) or a model of package neural
+// (model.Labeler). The Extractor shares m (models are immutable).
+func WithModel(m model.Labeler) Option {
 	return func(c *config) error {
-		if m == nil {
+		if m == nil || reflect.ValueOf(m).Kind() == reflect.Pointer && reflect.ValueOf(m).IsNil() {
 			return fmt.Errorf("extract: WithModel: nil model")
 		}
 		c.model = m
@@ -241,7 +243,7 @@ func New(opts ...Option) (*Extractor, error) {
 			c.model = m
 		}
 		m := c.model
-		c.newTagger = func() tagger { return entityTagger{m.NewTagger()} }
+		c.newTagger = func() tagger { return entityTagger{m.NewSentenceTagger()} }
 	}
 	x := &Extractor{names: newGazetteer(c.names), minScore: c.minScore, sentences: c.sentences, workers: max(c.workers, 1), lean: c.lean}
 	// A bounded free list rather than a sync.Pool: a garbage collection

@@ -12,6 +12,7 @@ import (
 	"os"
 	"slices"
 
+	"github.com/namen-nlp/namen/internal/bounded"
 	"github.com/namen-nlp/namen/internal/inflate"
 	"github.com/namen-nlp/namen/model/wordstats"
 )
@@ -72,15 +73,18 @@ type Arch uint8
 const (
 	ArchCRF    Arch = 1 // the feature CRF of this package
 	ArchBiLSTM Arch = 2 // the neural tagger of package neural
+	ArchHybrid Arch = 3 // a CRF and a neural tagger together (package neural)
 )
 
-// String returns "crf", "bilstm" or "Arch(n)".
+// String returns "crf", "bilstm", "hybrid" or "Arch(n)".
 func (a Arch) String() string {
 	switch a {
 	case ArchCRF:
 		return "crf"
 	case ArchBiLSTM:
 		return "bilstm"
+	case ArchHybrid:
+		return "hybrid"
 	}
 	return fmt.Sprintf("Arch(%d)", uint8(a))
 }
@@ -192,17 +196,70 @@ func corrupt(format string, args ...any) error {
 
 // LoadFile reads the model file at path (see Load); errors name the path.
 func LoadFile(path string) (*Model, error) {
-	f, err := os.Open(path)
+	f, err := OpenFile(path)
 	if err != nil {
-		return nil, err // *PathError names the path
+		return nil, err
 	}
 	defer f.Close()
-	m, err := Load(bufio.NewReader(f))
+	m, err := Load(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return m, nil
 }
+
+// File is a model file opened for reading by the loader of its
+// architecture. It reports the bytes left to read (Len), so that loading
+// reads the payload into one allocation of its size. A File is not safe
+// for concurrent use.
+type File struct {
+	f    *os.File
+	r    *bufio.Reader
+	left int64
+	arch Arch
+}
+
+// OpenFile opens the model file at path and reads ahead its architecture.
+// Pass the File to the Load function of that architecture and Close it.
+func OpenFile(path string) (*File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err // *PathError names the path
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	mf := &File{f: f, r: bufio.NewReaderSize(f, 1<<16), left: st.Size()}
+	// A file too short or not a model file gets Arch 0; its loader says
+	// what is wrong with it.
+	if p, _ := mf.r.Peek(headerSize + 1); len(p) == headerSize+1 && string(p[:8]) == magic {
+		mf.arch = ArchCRF
+		if binary.LittleEndian.Uint32(p[8:]) >= 5 {
+			mf.arch = Arch(p[headerSize])
+		}
+	}
+	return mf, nil
+}
+
+// Arch returns the architecture the file's header names, or 0 when the
+// header is not that of a model file.
+func (f *File) Arch() Arch { return f.arch }
+
+// Read implements io.Reader.
+func (f *File) Read(p []byte) (int, error) {
+	n, err := f.r.Read(p)
+	f.left -= int64(n)
+	return n, err
+}
+
+// Len returns the number of bytes left to read (as the file's size said
+// when it was opened).
+func (f *File) Len() int { return int(max(f.left, 0)) }
+
+// Close closes the file.
+func (f *File) Close() error { return f.f.Close() }
 
 // readEnvelope reads a model file's envelope and returns its format
 // version and payload, inflated for versions before 4.
@@ -231,16 +288,11 @@ func readEnvelope(r io.Reader) (uint32, []byte, error) {
 		return 0, nil, corrupt("header claims %d payload bytes from %d compressed", rlen, clen)
 	}
 	// Read what is there, never trusting clen for an allocation beyond
-	// what the reader says it holds.
-	hint := uint64(1 << 20)
-	if l, ok := r.(interface{ Len() int }); ok {
-		hint = uint64(l.Len())
-	}
-	cbuf := bytes.NewBuffer(make([]byte, 0, min(clen, hint)+1))
-	if _, err := io.Copy(cbuf, io.LimitReader(r, int64(min(clen, 1<<40))+1)); err != nil {
+	// what the reader holds.
+	comp, err := bounded.Read(r, int64(min(clen, 1<<40))+1)
+	if err != nil {
 		return 0, nil, fmt.Errorf("model: load: %w", err)
 	}
-	comp := cbuf.Bytes()
 	if uint64(len(comp)) != clen {
 		return 0, nil, corrupt("payload is %d bytes, header says %d (truncated or trailing data)", len(comp), clen)
 	}

@@ -514,21 +514,40 @@ func (w *weights) quantise(keys []uint64, mask uint64, prune float64, info strin
 	return m
 }
 
-// calibrate sets the confidence temperature to the one that maximises
-// the likelihood of the gold tags' marginals on dev (a grid search over
-// powers of 2^(1/2)).
+// calibrate sets the confidence temperature with FitTemperature on dev.
 func (m *Model) calibrate(dev []Sentence) error {
-	bestC, bestNLL := m.cscale, math.Inf(1)
+	t := m.NewTagger()
+	temp, err := FitTemperature(m.enc, m.trans, m.final, dev, t.Scores)
+	if err != nil {
+		return err
+	}
+	m.cscale = temp
+	m.ch, err = NewChain(m.enc, m.trans, m.final, m.cscale)
+	return err
+}
+
+// FitTemperature returns the confidence temperature that maximises the
+// likelihood of the gold tags' confidences on dev (a grid search over
+// powers of 2^(1/2) from 2^-8 to 2^3) for a model whose label sequence
+// scores are trans and final (as for NewChain) plus the emission scores
+// that scores returns for a sentence (n×enc.NumLabels(); the slice is
+// read before the next call).
+func FitTemperature(enc Encoding, trans, final []float32, dev []Sentence, scores func(words []string) []float32) (float32, error) {
+	emit := make([][]float32, len(dev))
+	for i, s := range dev {
+		emit[i] = append([]float32(nil), scores(s.Words)...)
+	}
+	best, bestNLL := float32(1), math.Inf(1)
 	for j := -16; j <= 6; j++ {
-		m.cscale = float32(math.Pow(2, float64(j)/2))
-		var err error
-		if m.ch, err = NewChain(m.enc, m.trans, m.final, m.cscale); err != nil {
-			return err
+		temp := float32(math.Pow(2, float64(j)/2))
+		ch, err := NewChain(enc, trans, final, temp)
+		if err != nil {
+			return 0, err
 		}
-		t := m.NewTagger()
+		d := ch.NewDecoder()
 		nll := 0.0
-		for _, s := range dev {
-			tags, conf := t.Tag(s.Words)
+		for i, s := range dev {
+			tags, conf := d.Decode(emit[i], len(s.Words), false)
 			for i, g := range tags {
 				// The probability of the gold tag is conf when the prediction
 				// is right; otherwise at most 1 − conf.
@@ -540,13 +559,10 @@ func (m *Model) calibrate(dev []Sentence) error {
 			}
 		}
 		if nll < bestNLL {
-			bestC, bestNLL = m.cscale, nll
+			best, bestNLL = temp, nll
 		}
 	}
-	m.cscale = bestC
-	var err error
-	m.ch, err = NewChain(m.enc, m.trans, m.final, m.cscale)
-	return err
+	return best, nil
 }
 
 // nameLexicon returns the name lexicon of the tLex and tDeriv features:

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -22,7 +21,7 @@ func runTag(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("tag", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	conll := fs.Bool("conll", false, "read one token per line (first whitespace-separated column; blank line = sentence break) and write token<TAB>TAG")
-	modelPath := fs.String("model", "", "model file (default: the embedded model)")
+	modelPath := fs.String("model", "", "model file of any architecture (default: the embedded model)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: namen tag -conll [-model PATH] [FILE]")
 		fs.PrintDefaults()
@@ -39,7 +38,7 @@ func runTag(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return errUsage
 	}
-	newTagger, err := loadTaggers(*modelPath)
+	m, err := loadModel(*modelPath)
 	if err != nil {
 		return err
 	}
@@ -52,13 +51,13 @@ func runTag(args []string, stdout, stderr io.Writer) error {
 		defer f.Close()
 		in = f
 	}
-	return tagCoNLL(newTagger(), in, stdout)
+	return tagCoNLL(m.NewSentenceTagger(), in, stdout)
 }
 
 // tagCoNLL tags a one-token-per-line stream sentence by sentence. Blank
 // lines end sentences and are copied to the output. The model sees the
 // tokens after lang.Normalize; the output repeats them as read.
-func tagCoNLL(t sentenceTagger, r io.Reader, w io.Writer) error {
+func tagCoNLL(t model.SentenceTagger, r io.Reader, w io.Writer) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), 16*1024*1024)
 	bw := bufio.NewWriter(w)
@@ -93,34 +92,11 @@ func tagCoNLL(t sentenceTagger, r io.Reader, w io.Writer) error {
 	return bw.Flush()
 }
 
-// sentenceTagger is what eval and tag need of a model of either
-// architecture.
-type sentenceTagger interface {
-	Tag(words []string) ([]model.Tag, []float32)
-}
-
-// loadTaggers reads the model at path, a CRF or a neural model, or the
-// embedded default when path is empty, and returns a maker of taggers.
-func loadTaggers(path string) (func() sentenceTagger, error) {
-	m, err := loadModel(path)
-	if err == nil {
-		return func() sentenceTagger { return m.NewTagger() }, nil
-	}
-	if !errors.Is(err, model.ErrArch) {
-		return nil, err
-	}
-	n, err := neural.LoadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	return func() sentenceTagger { return n.NewTagger() }, nil
-}
-
-// loadModel reads the CRF model at path, or returns the embedded default
-// model when path is empty.
-func loadModel(path string) (*model.Model, error) {
+// loadModel reads the model at path, of any architecture, or returns the
+// embedded default model when path is empty.
+func loadModel(path string) (model.Labeler, error) {
 	if path == "" {
 		return model.Default()
 	}
-	return model.LoadFile(path)
+	return neural.LoadAny(path)
 }

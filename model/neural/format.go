@@ -1,14 +1,12 @@
 package neural
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"unicode/utf8"
 
 	"github.com/namen-nlp/namen/model"
@@ -103,12 +101,12 @@ func Load(r io.Reader) (*Model, error) {
 
 // LoadFile reads the model file at path (see Load).
 func LoadFile(path string) (*Model, error) {
-	f, err := os.Open(path)
+	f, err := model.OpenFile(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	m, err := Load(bufio.NewReader(f))
+	m, err := Load(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

@@ -37,6 +37,9 @@ func newModel(cfg config, params []float32, rd reader, temperature float32) (*Mo
 	return m, nil
 }
 
+// NewSentenceTagger implements model.Labeler.
+func (m *Model) NewSentenceTagger() model.SentenceTagger { return m.NewTagger() }
+
 // Tagger tags sentences with a Model, reusing its buffers. It is not safe
 // for concurrent use.
 type Tagger struct {
@@ -67,9 +70,16 @@ func (t *Tagger) TagEntities(words []string) ([]model.Tag, []float32) {
 }
 
 func (t *Tagger) tag(words []string, entitiesOnly bool) ([]model.Tag, []float32) {
-	if len(words) > 0 {
-		t.m.rd.read(&t.s, words, nil)
-		t.m.net.forward(&t.p, &t.s, 0, nil)
+	return t.dec.Decode(t.scores(words), len(words), entitiesOnly)
+}
+
+// scores returns the network's emission scores of words (n×Labels), valid
+// until the next call.
+func (t *Tagger) scores(words []string) []float32 {
+	if len(words) == 0 {
+		return nil
 	}
-	return t.dec.Decode(t.p.emit, len(words), entitiesOnly)
+	t.m.rd.read(&t.s, words, nil)
+	t.m.net.forward(&t.p, &t.s, 0, nil)
+	return t.p.emit[:len(words)*t.m.cfg.Labels]
 }

@@ -9,6 +9,8 @@ import (
 	"io"
 	"math"
 	"unicode/utf8"
+
+	"github.com/namen-nlp/namen/internal/bounded"
 )
 
 // File format, versions 1 and 2, little endian:
@@ -114,7 +116,10 @@ func (c *countWriter) Write(p []byte) (int, error) {
 // Read reads a table written by WriteTo. A malformed or truncated file
 // gives an error wrapping ErrFormat.
 func Read(r io.Reader) (*Table, error) {
-	br := bufio.NewReaderSize(r, 1<<16)
+	br := r // a reader that knows its length is read into one allocation
+	if _, ok := r.(interface{ Len() int }); !ok {
+		br = bufio.NewReaderSize(r, 1<<16)
+	}
 	le := binary.LittleEndian
 	head := make([]byte, headerLen)
 	if _, err := io.ReadFull(br, head); err != nil {
@@ -153,7 +158,7 @@ func Read(r io.Reader) (*Table, error) {
 	}
 	// Read what is there, up to one byte more than the header declares:
 	// memory grows with the data, not with the declared sizes.
-	rest, err := io.ReadAll(io.LimitReader(br, need+1))
+	rest, err := bounded.Read(br, need+1)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrFormat, err)
 	}

@@ -7,6 +7,7 @@ import (
 	"hash/crc32"
 	"io"
 
+	"github.com/namen-nlp/namen/internal/bounded"
 	"github.com/namen-nlp/namen/internal/inflate"
 )
 
@@ -103,9 +104,8 @@ func Read(r io.Reader) (*Table, error) {
 	case le.Uint16(head[26:]) != 0:
 		return nil, fmt.Errorf("%w: reserved header field is not zero", ErrFormat)
 	}
-	// ReadAll grows its buffer with the data actually present, so a huge
-	// compLen on a short input does not allocate compLen bytes.
-	rest, err := io.ReadAll(io.LimitReader(r, int64(compLen)+4))
+	// A huge compLen on a short input does not allocate compLen bytes.
+	rest, err := bounded.Read(r, int64(compLen)+4)
 	if err != nil {
 		return nil, fmt.Errorf("%w: body: %w", ErrFormat, err)
 	}

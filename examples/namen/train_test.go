@@ -60,9 +60,31 @@ func TestTrainBiLSTM(t *testing.T) {
 	if got, errOut, code := runCLI(t, "eval", "-gold", train, "-model", out); code != 0 || !strings.Contains(got, "10 tokens") {
 		t.Errorf("eval with the bilstm model: exit %d: %s\n%s", code, errOut, got)
 	}
-	// The extractor takes CRF models only: a clear error.
-	if _, errOut, code := runCLI(t, "extract", "-model", out, in); code != 1 || !strings.Contains(errOut, "bilstm") {
-		t.Errorf("extract with a bilstm model: exit %d: %s", code, errOut)
+	if got, errOut, code := runCLI(t, "extract", "-format", "json", "-model", out, in); code != 0 || !strings.Contains(got, `"entities"`) {
+		t.Errorf("extract with a bilstm model: exit %d: %s\n%s", code, errOut, got)
+	}
+
+	// A hybrid of the bilstm and a CRF: it tags and extracts; a CRF with
+	// BIO labels does not combine with the BILOU network.
+	crf := filepath.Join(t.TempDir(), "crf.nmod")
+	hybrid := filepath.Join(t.TempDir(), "h.nmod")
+	if _, errOut, code := runCLI(t, "train", "-train", train, "-dev", train, "-out", crf, "-epochs", "2"); code != 0 {
+		t.Fatalf("train the CRF: exit %d: %s", code, errOut)
+	}
+	if _, errOut, code := runCLI(t, "hybrid", "-crf", crf, "-neural", out, "-dev", train, "-out", hybrid); code != 0 || !strings.Contains(errOut, "weight") {
+		t.Fatalf("hybrid: exit %d: %s", code, errOut)
+	}
+	if got, errOut, code := runCLI(t, "tag", "-conll", "-model", hybrid, in); code != 0 || strings.Count(got, "\t") != 5 {
+		t.Errorf("tag with the hybrid: exit %d: %s\n%s", code, errOut, got)
+	}
+	if got, errOut, code := runCLI(t, "extract", "-format", "json", "-model", hybrid, in); code != 0 || !strings.Contains(got, `"Berlin"`) {
+		t.Errorf("extract with the hybrid: exit %d: %s\n%s", code, errOut, got)
+	}
+	if _, errOut, code := runCLI(t, "train", "-bio", "-train", train, "-dev", train, "-out", crf, "-epochs", "2"); code != 0 {
+		t.Fatalf("train the BIO CRF: exit %d: %s", code, errOut)
+	}
+	if _, errOut, code := runCLI(t, "hybrid", "-crf", crf, "-neural", out, "-dev", train, "-out", hybrid); code != 1 || !strings.Contains(errOut, "BIO") {
+		t.Errorf("hybrid with a BIO CRF: exit %d: %s", code, errOut)
 	}
 	if _, _, code := runCLI(t, "train", "-arch", "bilstm", "-train", train, "-dev", train, "-out", out); code != 2 {
 		t.Errorf("bilstm without -vectors: exit %d, want 2", code)

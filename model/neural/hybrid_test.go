@@ -1,0 +1,163 @@
+package neural
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/namen-nlp/namen/model"
+)
+
+var hybridWords = [][]string{
+	{"Die", "Bundeskanzlerin", "Angela", "Merkel", "reist", "morgen", "nach", "Paris", "."},
+	{"Siemens", "baut", "in", "München", "ein", "Werk", "."},
+}
+
+func testHybrid(t *testing.T) (*Hybrid, *model.Model, *Model) {
+	t.Helper()
+	crf, err := model.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	nn := benchModel(t)
+	var dev []model.Sentence
+	for _, ws := range hybridWords {
+		tags, _ := crf.Tag(ws) // the CRF's tags as gold: the fit must run, not be right
+		dev = append(dev, model.Sentence{Words: ws, Tags: tags})
+	}
+	h, err := NewHybrid(crf, nn, dev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h, crf, nn
+}
+
+// The product follows the CRF when the network's weight is tiny and the
+// network when it is huge.
+func TestHybridExperts(t *testing.T) {
+	h, crf, nn := testHybrid(t)
+	if !strings.Contains(h.Info(), "weight") || h.Weight() <= 0 {
+		t.Errorf("info %q, weight %v", h.Info(), h.Weight())
+	}
+	for _, c := range []struct {
+		w    float32
+		name string
+		want model.SentenceTagger
+	}{{1e-6, "CRF", crf.NewTagger()}, {1e6, "network", nn.NewTagger()}} {
+		hw, err := newHybrid(crf, nn, c.w, 1, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ht := hw.NewTagger()
+		for _, ws := range hybridWords {
+			want, _ := c.want.Tag(ws)
+			want = append([]model.Tag(nil), want...)
+			got, conf := ht.Tag(ws)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("weight %g: tags differ from the %s's (-want +got):\n%s", c.w, c.name, diff)
+			}
+			for _, p := range conf {
+				if !(p >= 0 && p <= 1) {
+					t.Errorf("weight %g: confidence %v", c.w, p)
+				}
+			}
+		}
+	}
+	if _, err := newHybrid(crf, nn, 0, 1, ""); err == nil {
+		t.Error("weight 0: no error")
+	}
+	loc, err := model.ParseTag("B-LOC")
+	if err != nil {
+		t.Fatal(err)
+	}
+	one := []model.Sentence{{Words: []string{"Berlin"}, Tags: []model.Tag{loc}}}
+	bio, err := model.Train(one, one, model.TrainOptions{BIO: true, Epochs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := NewHybrid(bio, nn, one); err == nil || !strings.Contains(err.Error(), "BIO") {
+		t.Errorf("a BIO CRF: got %v, want an error naming BIO", err)
+	}
+}
+
+func TestHybridFormat(t *testing.T) {
+	h, crf, nn := testHybrid(t)
+	var buf bytes.Buffer
+	if _, err := h.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	data := buf.Bytes()
+	got, err := LoadHybrid(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Info() != h.Info() || got.Weight() != h.Weight() {
+		t.Errorf("loaded: info %q weight %v, want %q %v", got.Info(), got.Weight(), h.Info(), h.Weight())
+	}
+	for _, ws := range hybridWords {
+		wantTags, wantConf := h.NewTagger().Tag(ws)
+		gotTags, gotConf := got.NewTagger().Tag(ws)
+		if !cmp.Equal(wantTags, gotTags) || !cmp.Equal(wantConf, gotConf) {
+			t.Errorf("%v: loaded hybrid tags %v %v, want %v %v", ws, gotTags, gotConf, wantTags, wantConf)
+		}
+	}
+	var again bytes.Buffer
+	got.WriteTo(&again)
+	if !bytes.Equal(again.Bytes(), data) {
+		t.Error("re-encoding gives other bytes")
+	}
+	if _, err := Load(bytes.NewReader(data)); !errors.Is(err, model.ErrArch) {
+		t.Errorf("Load of a hybrid: got %v, want ErrArch", err)
+	}
+	for n := 0; n < len(data); n += 1 + n/3 {
+		if _, err := LoadHybrid(bytes.NewReader(data[:n])); !errors.Is(err, model.ErrFormat) {
+			t.Fatalf("truncated to %d bytes: got %v", n, err)
+		}
+	}
+	// A changed version, a negative weight or temperature (the sign bits)
+	// or a wrong info length is an error.
+	body := data[33:]
+	for _, at := range []int{0, 4, 8, 9} {
+		bad := bytes.Clone(body)
+		bad[at] ^= 0x80
+		if _, err := decodeHybrid(bad); err == nil {
+			t.Errorf("byte %d of the body changed: no error", at)
+		}
+	}
+
+	// LoadAny reads each architecture and names the path in errors.
+	dir := t.TempDir()
+	for name, m := range map[string]interface {
+		model.Labeler
+		io.WriterTo
+	}{"crf": crf, "bilstm": nn, "hybrid": h} {
+		var b bytes.Buffer
+		if _, err := m.WriteTo(&b); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, name+".nmod")
+		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, err := LoadAny(path)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if gotType, wantType := fmt.Sprintf("%T", got), fmt.Sprintf("%T", m); gotType != wantType {
+			t.Errorf("%s: loaded a %s, want %s", name, gotType, wantType)
+		}
+		os.WriteFile(path, b.Bytes()[:b.Len()/2], 0o644)
+		if _, err := LoadAny(path); !errors.Is(err, model.ErrFormat) || !strings.Contains(err.Error(), path) {
+			t.Errorf("%s truncated: got %v, want ErrFormat naming the path", name, err)
+		}
+	}
+	if _, err := LoadAny(filepath.Join(dir, "missing.nmod")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("missing file: got %v", err)
+	}
+}

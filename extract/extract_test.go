@@ -235,6 +235,7 @@ func TestFilters(t *testing.T) {
 func TestOptionErrors(t *testing.T) {
 	for name, opt := range map[string]Option{
 		"nil model":  WithModel(nil),
+		"nil *Model": WithModel((*model.Model)(nil)),
 		"empty name": WithNames(NameEntry{Text: " "}),
 		"bad label":  WithNames(NameEntry{Text: "X", Label: 9}),
 		"score < 0":  WithMinScore(-0.1),

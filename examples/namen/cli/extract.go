@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -43,7 +43,7 @@ func runExtract(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("extract", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	format := fs.String("format", "text", "output format: jsonl (one entity per line), json (a document per file), text (a table), conll (token<TAB>tag); inputs of 2 MiB or more are streamed, without groups")
-	modelPath := fs.String("model", "", "model file of any architecture (default: the embedded model)")
+	modelPath := fs.String("model", "default", modelFlag)
 	minScore := fs.Float64("min-score", 0, "drop entities scoring below this (0-1)")
 	labels := fs.String("labels", "", "keep only these labels, comma-separated (e.g. PER,LOC)")
 	namesPath := fs.String("names", "", "`FILE` of user names applied over the model, one name<TAB>label[<TAB>kind[<TAB>base]] a line, # comments")

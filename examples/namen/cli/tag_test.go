@@ -1,8 +1,10 @@
-package main
+package cli
 
 import (
 	"strings"
 	"testing"
+
+	"github.com/namen-nlp/namen/model"
 )
 
 func TestTagCoNLL(t *testing.T) {
@@ -43,5 +45,26 @@ func TestEvalCoNLL(t *testing.T) {
 	}
 	if _, _, code := runCLI(t, "eval", "-gold", gold, "-scheme", "nope"); code != 2 {
 		t.Errorf("bad scheme: exit %d, want 2", code)
+	}
+}
+
+// -model names the default and registered models; "accurate" without its
+// build says where to get it.
+func TestModelNames(t *testing.T) {
+	in := writeTemp(t, "in.txt", "Angela\nMerkel\nbesuchte\nBerlin\n.\n")
+	want, _, code := runCLI(t, "tag", "-conll", in)
+	if code != 0 {
+		t.Fatalf("tag: exit %d", code)
+	}
+	if got, errOut, code := runCLI(t, "tag", "-conll", "-model", "default", in); code != 0 || got != want {
+		t.Errorf("-model default: exit %d %s\n%s\nwant\n%s", code, errOut, got, want)
+	}
+	if _, errOut, code := runCLI(t, "tag", "-conll", "-model", "accurate", in); code != 1 || !strings.Contains(errOut, "go install github.com/namen-nlp/namen/accurate/cmd/namen") {
+		t.Errorf("-model accurate without its build: exit %d: %s", code, errOut)
+	}
+	RegisterModel("accurate", func() (model.Labeler, error) { return model.Default() })
+	defer delete(models, "accurate")
+	if got, errOut, code := runCLI(t, "tag", "-conll", "-model", "accurate", in); code != 0 || got != want {
+		t.Errorf("-model accurate registered: exit %d %s\n%s", code, errOut, got)
 	}
 }

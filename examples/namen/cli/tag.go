@@ -1,7 +1,8 @@
-package main
+package cli
 
 import (
 	"bufio"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -21,7 +22,7 @@ func runTag(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("tag", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	conll := fs.Bool("conll", false, "read one token per line (first whitespace-separated column; blank line = sentence break) and write token<TAB>TAG")
-	modelPath := fs.String("model", "", "model file of any architecture (default: the embedded model)")
+	modelPath := fs.String("model", "default", modelFlag)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: namen tag -conll [-model PATH] [FILE]")
 		fs.PrintDefaults()
@@ -92,11 +93,32 @@ func tagCoNLL(t model.SentenceTagger, r io.Reader, w io.Writer) error {
 	return bw.Flush()
 }
 
-// loadModel reads the model at path, of any architecture, or returns the
-// embedded default model when path is empty.
-func loadModel(path string) (model.Labeler, error) {
-	if path == "" {
-		return model.Default()
+// models are the models that -model names instead of a path.
+var models = map[string]func() (model.Labeler, error){
+	"default": func() (model.Labeler, error) { return model.Default() },
+}
+
+// RegisterModel makes -model name load the model that load returns (the
+// build of the accurate model's module registers "accurate"). It is for
+// init functions and is not safe for concurrent use.
+func RegisterModel(name string, load func() (model.Labeler, error)) {
+	models[name] = load
+}
+
+// modelFlag is the help text of the -model flags.
+const modelFlag = "model: default, accurate (in the build that has it) or the path of a model file of any architecture"
+
+// loadModel returns the model that -model names (the default when name
+// is empty), or reads the model file at that path.
+func loadModel(name string) (model.Labeler, error) {
+	if name == "" {
+		name = "default"
 	}
-	return neural.LoadAny(path)
+	if load, ok := models[name]; ok {
+		return load()
+	}
+	if name == "accurate" {
+		return nil, errors.New("-model accurate: this build has no accurate model (a 59 MB module of its own); the build with it: go install github.com/namen-nlp/namen/accurate/cmd/namen@latest; or pass a model file's path")
+	}
+	return neural.LoadAny(name)
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"os"
@@ -11,7 +11,7 @@ import (
 	"github.com/namen-nlp/namen/model"
 )
 
-const readme = "../../README.md"
+const readme = "../../../README.md"
 
 // TestREADMEExample runs the README's opening command and compares its
 // output with the README.

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"flag"
@@ -19,7 +19,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	gold := fs.String("gold", "", "gold corpus (GermEval TSV, or CoNLL with the tag in the last column)")
 	schemeName := fs.String("scheme", "full", "types to score: full (12 types), base4 (deriv/part as O) or loose (deriv/part folded into their class)")
-	modelPath := fs.String("model", "", "model file of any architecture (default: the embedded model)")
+	modelPath := fs.String("model", "default", modelFlag)
 	baseline := fs.String("baseline", "", "also score a baseline on the same tokens: prose")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: namen eval -gold FILE [-scheme full|base4|loose] [-model PATH] [-baseline prose]")

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -15,7 +15,7 @@ import (
 	"github.com/namen-nlp/namen/model"
 )
 
-const seedArticle = "../../testdata/seed/article.txt"
+const seedArticle = "../../../testdata/seed/article.txt"
 
 func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()

@@ -2,6 +2,7 @@ package model
 
 import (
 	"bytes"
+	"crypto/sha256"
 	_ "embed"
 	"fmt"
 	"sync"
@@ -24,3 +25,9 @@ var loadDefault = sync.OnceValues(func() (*Model, error) {
 // Default returns the embedded default model, decoding it on the first
 // call. The Model is shared: it is immutable and safe for concurrent use.
 func Default() (*Model, error) { return loadDefault() }
+
+var defaultSum = sync.OnceValue(func() [32]byte { return sha256.Sum256(defaultModel) })
+
+// DefaultSHA256 returns the SHA-256 checksum of the embedded default
+// model's file (model/default.nmod), which identifies it.
+func DefaultSHA256() [32]byte { return defaultSum() }

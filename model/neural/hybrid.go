@@ -2,6 +2,7 @@ package neural
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -166,12 +167,15 @@ func (t *HybridTagger) tag(words []string, entitiesOnly bool) ([]model.Tag, []fl
 //	weight   float32 (4 bytes), the weight of the neural model's scores
 //	temp     float32 (4 bytes), the confidence temperature
 //	info     length, UTF-8 text
-//	crf      length, a whole model file of the CRF (package model)
+//	crf      0 and the SHA-256 (32 bytes) of model.Default's file: the
+//	         embedded default CRF, not stored again; or 1, a length and
+//	         a whole model file of the CRF (package model)
 //	neural   length, a whole model file of the neural model
 const hybridVersion = 1
 
-// WriteTo writes the hybrid in the model file format; it holds both
-// models. The output depends only on the hybrid.
+// WriteTo writes the hybrid in the model file format. It holds the
+// neural model and, unless it is the embedded default (model.Default),
+// the CRF. The output depends only on the hybrid.
 func (h *Hybrid) WriteTo(w io.Writer) (int64, error) {
 	var b, sub bytes.Buffer
 	uv := func(v int) { b.Write(binary.AppendUvarint(nil, uint64(v))) }
@@ -181,7 +185,16 @@ func (h *Hybrid) WriteTo(w io.Writer) (int64, error) {
 	b.Write(binary.LittleEndian.AppendUint32(nil, math.Float32bits(h.chain.Temperature())))
 	uv(len(h.info))
 	b.WriteString(h.info)
-	for _, m := range []io.WriterTo{h.crf, h.nn} {
+	models := []io.WriterTo{h.nn}
+	if def, err := model.Default(); err == nil && h.crf == def {
+		uv(0)
+		sum := model.DefaultSHA256()
+		b.Write(sum[:])
+	} else {
+		uv(1)
+		models = []io.WriterTo{h.crf, h.nn}
+	}
+	for _, m := range models {
 		sub.Reset()
 		if _, err := m.WriteTo(&sub); err != nil {
 			return 0, fmt.Errorf("neural: hybrid: %w", err)
@@ -218,7 +231,14 @@ func decodeHybrid(body []byte) (*Hybrid, error) {
 	wb := d.bytes(4, "weight")
 	tb := d.bytes(4, "temperature")
 	info := d.bytes(d.uvarint("info length", len(d.b)), "info")
-	crfBytes := d.bytes(d.uvarint("CRF length", len(d.b)), "CRF")
+	var crf *model.Model
+	var crfBytes, sum []byte
+	switch d.uvarint("CRF kind", 1) {
+	case 0:
+		sum = d.bytes(sha256.Size, "CRF checksum")
+	case 1:
+		crfBytes = d.bytes(d.uvarint("CRF length", len(d.b)), "CRF")
+	}
 	nnBytes := d.bytes(d.uvarint("network length", len(d.b)), "network")
 	if d.err != nil {
 		return nil, d.err
@@ -226,7 +246,15 @@ func decodeHybrid(body []byte) (*Hybrid, error) {
 	if len(d.b) != 0 {
 		return nil, fmt.Errorf("%d bytes after the network", len(d.b))
 	}
-	crf, err := model.Load(bytes.NewReader(crfBytes))
+	var err error
+	if sum != nil {
+		if def := model.DefaultSHA256(); !bytes.Equal(sum, def[:]) {
+			return nil, fmt.Errorf("made for the default CRF with SHA-256 %x, this build's is %x", sum[:8], def[:8])
+		}
+		crf, err = model.Default()
+	} else {
+		crf, err = model.Load(bytes.NewReader(crfBytes))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("the CRF: %w", err)
 	}

@@ -72,16 +72,8 @@ func TestHybridExperts(t *testing.T) {
 	if _, err := newHybrid(crf, nn, 0, 1, ""); err == nil {
 		t.Error("weight 0: no error")
 	}
-	loc, err := model.ParseTag("B-LOC")
-	if err != nil {
-		t.Fatal(err)
-	}
-	one := []model.Sentence{{Words: []string{"Berlin"}, Tags: []model.Tag{loc}}}
-	bio, err := model.Train(one, one, model.TrainOptions{BIO: true, Epochs: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := NewHybrid(bio, nn, one); err == nil || !strings.Contains(err.Error(), "BIO") {
+	bio := trainedCRF(t, true)
+	if _, err := NewHybrid(bio, nn, trainedSentences(t)); err == nil || !strings.Contains(err.Error(), "BIO") {
 		t.Errorf("a BIO CRF: got %v, want an error naming BIO", err)
 	}
 }
@@ -131,6 +123,39 @@ func TestHybridFormat(t *testing.T) {
 		}
 	}
 
+	// The default CRF is stored as its checksum; another checksum is an
+	// error. Another CRF is stored whole.
+	sum := model.DefaultSHA256()
+	at := bytes.Index(body, sum[:])
+	if at < 0 || bytes.Count(body, sum[:]) != 1 {
+		t.Fatal("the default CRF's checksum is not in the body once")
+	}
+	bad := bytes.Clone(body)
+	bad[at] ^= 1
+	if _, err := decodeHybrid(bad); err == nil || !strings.Contains(err.Error(), "default CRF") {
+		t.Errorf("another default's checksum: got %v", err)
+	}
+	own := trainedCRF(t, false)
+	ho, err := newHybrid(own, nn, 1.5, 1, "own CRF")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ob bytes.Buffer
+	if _, err := ho.WriteTo(&ob); err != nil {
+		t.Fatal(err)
+	}
+	hl, err := LoadHybrid(bytes.NewReader(ob.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ws := range hybridWords {
+		want, _ := ho.NewTagger().Tag(ws)
+		want = append([]model.Tag(nil), want...)
+		if got, _ := hl.NewTagger().Tag(ws); !cmp.Equal(want, got) {
+			t.Errorf("hybrid with its own CRF, loaded: %v, want %v", got, want)
+		}
+	}
+
 	// LoadAny reads each architecture and names the path in errors.
 	dir := t.TempDir()
 	for name, m := range map[string]interface {
@@ -160,4 +185,24 @@ func TestHybridFormat(t *testing.T) {
 	if _, err := LoadAny(filepath.Join(dir, "missing.nmod")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing file: got %v", err)
 	}
+}
+
+func trainedSentences(t *testing.T) []model.Sentence {
+	t.Helper()
+	loc, err := model.ParseTag("B-LOC")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []model.Sentence{{Words: []string{"nach", "Berlin"}, Tags: []model.Tag{model.O, loc}}}
+}
+
+// trainedCRF returns a tiny CRF with BILOU labels, or BIO ones.
+func trainedCRF(t *testing.T, bio bool) *model.Model {
+	t.Helper()
+	s := trainedSentences(t)
+	m, err := model.Train(s, s, model.TrainOptions{BIO: bio, Epochs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }

@@ -1,0 +1,77 @@
+package accurate_test
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strconv"
+	"testing"
+
+	"github.com/namen-nlp/namen/accurate"
+	"github.com/namen-nlp/namen/extract"
+	"github.com/namen-nlp/namen/internal/corpus"
+	"github.com/namen-nlp/namen/internal/shared"
+	"github.com/namen-nlp/namen/lang"
+	"github.com/namen-nlp/namen/model"
+)
+
+func Example() {
+	m, err := accurate.Model()
+	if err != nil {
+		panic(err)
+	}
+	x, err := extract.New(extract.WithModel(m))
+	if err != nil {
+		panic(err)
+	}
+	ents, err := x.Entities(context.Background(), "NATO-Generalsekretär Mark Rutte sprach in Belek mit dem türkischen Außenminister.")
+	if err != nil {
+		panic(err)
+	}
+	for _, e := range ents {
+		fmt.Println(e.Type(), e.Text)
+	}
+	// Output:
+	// ORGpart NATO-Generalsekretär
+	// PER Mark Rutte
+	// LOC Belek
+	// LOCderiv türkischen
+}
+
+// The shipped model scores on GermEval 2014 dev what its description
+// says (the figure measured when it was made), well above the CRF alone.
+func TestDevScore(t *testing.T) {
+	path := shared.ForTest(t, "germeval2014", "NER-de-dev.tsv")
+	m, err := accurate.Model()
+	if err != nil {
+		t.Fatal(err)
+	}
+	claim := regexp.MustCompile(`dev F1 ([0-9.]+)`).FindStringSubmatch(m.Info())
+	if claim == nil {
+		t.Fatalf("no dev F1 in the model's description %q", m.Info())
+	}
+	want, _ := strconv.ParseFloat(claim[1], 64)
+	raw, err := corpus.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg := m.NewTagger()
+	var sc model.Score
+	for _, s := range raw {
+		words := make([]string, len(s.Words))
+		gold := make([]model.Tag, len(s.Tags))
+		for i, w := range s.Words {
+			words[i] = lang.Normalize(w)
+			if gold[i], err = model.ParseTag(s.Tags[i]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		tags, _ := tg.Tag(words)
+		if err := sc.Add(gold, tags); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := sc.F1(); got < want-0.01 || got > want+0.01 || got < 79.5 {
+		t.Errorf("dev F1 %.2f, the model says %.2f (and it must reach 79.5)", got, want)
+	}
+}

@@ -1,6 +1,7 @@
 package accurate_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"regexp"
@@ -13,6 +14,7 @@ import (
 	"github.com/namen-nlp/namen/internal/shared"
 	"github.com/namen-nlp/namen/lang"
 	"github.com/namen-nlp/namen/model"
+	"github.com/namen-nlp/namen/model/neural"
 )
 
 func Example() {
@@ -73,5 +75,54 @@ func TestDevScore(t *testing.T) {
 	}
 	if got := sc.F1(); got < want-0.01 || got > want+0.01 || got < 79.5 {
 		t.Errorf("dev F1 %.2f, the model says %.2f (and it must reach 79.5)", got, want)
+	}
+}
+
+// BenchmarkTag tags the GermEval dev sentences on one goroutine with the
+// default CRF and with the accurate model, and reports tokens per second.
+func BenchmarkTag(b *testing.B) {
+	raw, err := corpus.ReadFile(shared.ForTest(b, "germeval2014", "NER-de-dev.tsv"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	sents := make([][]string, len(raw))
+	tokens := 0
+	for i, s := range raw {
+		for _, w := range s.Words {
+			sents[i] = append(sents[i], lang.Normalize(w))
+		}
+		tokens += len(s.Words)
+	}
+	def, err := model.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	acc, err := accurate.Model()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		m    model.Labeler
+	}{{"default", def}, {"accurate", acc}} {
+		b.Run(c.name, func(b *testing.B) {
+			tg := c.m.NewSentenceTagger()
+			for b.Loop() {
+				for _, s := range sents {
+					tg.TagEntities(s)
+				}
+			}
+			b.ReportMetric(float64(tokens)*float64(b.N)/b.Elapsed().Seconds(), "tokens/s")
+		})
+	}
+}
+
+// BenchmarkLoad decodes the embedded accurate model (what Model does on
+// its first call).
+func BenchmarkLoad(b *testing.B) {
+	for b.Loop() {
+		if _, err := neural.LoadHybrid(bytes.NewReader(accurate.File())); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -209,10 +209,14 @@ func (n *net) forward(p *pass, s *sentence, dropout float32, rng *rand.Rand) {
 	p.hMask = dropoutMask(p.hMask, p.h, dropout, rng)
 	K := c.Labels
 	p.emit = grow(p.emit, T*K)
-	for t := range T {
-		e := p.emit[t*K : (t+1)*K]
-		copy(e, n.outB)
-		f32.MatVec(e, n.out, p.h[t*2*H:(t+1)*2*H])
+	for r0 := 0; r0 < K; r0 += projRows/2 { // rows of 2H inputs: half as many fit
+		r1 := min(r0+projRows/2, K)
+		w := n.out[r0*2*H : r1*2*H]
+		for t := range T {
+			e := p.emit[t*K+r0 : t*K+r1]
+			copy(e, n.outB[r0:r1])
+			f32.MatVec(e, w, p.h[t*2*H:(t+1)*2*H])
+		}
 	}
 }
 

@@ -164,40 +164,53 @@ type pass struct {
 // forward computes the emission scores of s into p.emit. With dropout
 // rate > 0 it draws dropout masks from rng (training).
 func (n *net) forward(p *pass, s *sentence, dropout float32, rng *rand.Rand) {
-	c := n.cfg
-	in, H, T := c.inputDim(), c.Hidden, s.n
+	in, T := n.cfg.inputDim(), s.n
 	p.x = grow(p.x, T*in)
 	if len(p.chars) < T {
 		p.chars = append(p.chars, make([]charState, T-len(p.chars))...)
 	}
 	for t := range T {
-		x := p.x[t*in : (t+1)*in]
-		copy(x, s.vecs[t*c.Dims:(t+1)*c.Dims])
-		o := c.Dims
-		n.chars.forward(&p.chars[t], s.chars[t], x[o:o+c.Filters])
-		o += c.Filters
-		sh := int(s.shape[t])
-		copy(x[o:o+c.ShapeDim], n.shape[sh*c.ShapeDim:(sh+1)*c.ShapeDim])
-		o += c.ShapeDim
-		if c.Stats {
-			st := &s.stats[t]
-			for l := range 3 {
-				d := classDims[l]
-				id := int(st.class[l])
-				copy(x[o:o+d], n.class[l][id*d:(id+1)*d])
-				o += d
-			}
-			copy(x[o:o+ratioDim], n.ratio[int(st.ratio)*ratioDim:])
-			o += ratioDim
-			copy(x[o:o+freqDim], n.freq[int(st.freq)*freqDim:])
-			o += freqDim
-			for b := range gazBits {
-				x[o+b] = float32(st.gaz >> b & 1)
-			}
-			o += gazBits
-		}
-		clear(x[o:])
+		n.input(p.x[t*in:(t+1)*in], s, t, &p.chars[t])
 	}
+	n.context(p, T, dropout, rng)
+}
+
+// input computes the input row x of word t of s, which depends on the
+// word alone; cs receives the character CNN's activations.
+func (n *net) input(x []float32, s *sentence, t int, cs *charState) {
+	c := n.cfg
+	copy(x, s.vecs[t*c.Dims:(t+1)*c.Dims])
+	o := c.Dims
+	n.chars.forward(cs, s.chars[t], x[o:o+c.Filters])
+	o += c.Filters
+	sh := int(s.shape[t])
+	copy(x[o:o+c.ShapeDim], n.shape[sh*c.ShapeDim:(sh+1)*c.ShapeDim])
+	o += c.ShapeDim
+	if c.Stats {
+		st := &s.stats[t]
+		for l := range 3 {
+			d := classDims[l]
+			id := int(st.class[l])
+			copy(x[o:o+d], n.class[l][id*d:(id+1)*d])
+			o += d
+		}
+		copy(x[o:o+ratioDim], n.ratio[int(st.ratio)*ratioDim:])
+		o += ratioDim
+		copy(x[o:o+freqDim], n.freq[int(st.freq)*freqDim:])
+		o += freqDim
+		for b := range gazBits {
+			x[o+b] = float32(st.gaz >> b & 1)
+		}
+		o += gazBits
+	}
+	clear(x[o:])
+}
+
+// context computes the emission scores p.emit from the T input rows p.x:
+// dropout, the BiLSTM and the output layer.
+func (n *net) context(p *pass, T int, dropout float32, rng *rand.Rand) {
+	c := n.cfg
+	H := c.Hidden
 	p.xMask = dropoutMask(p.xMask, p.x, dropout, rng)
 	n.fwd.forward(&p.fs, p.x, T, false)
 	n.bwd.forward(&p.bs, p.x, T, true)

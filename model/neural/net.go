@@ -222,7 +222,7 @@ func (n *net) context(p *pass, T int, dropout float32, rng *rand.Rand) {
 	p.hMask = dropoutMask(p.hMask, p.h, dropout, rng)
 	K := c.Labels
 	p.emit = grow(p.emit, T*K)
-	for r0 := 0; r0 < K; r0 += projRows/2 { // rows of 2H inputs: half as many fit
+	for r0 := 0; r0 < K; r0 += projRows / 2 { // rows of 2H inputs: half as many fit
 		r1 := min(r0+projRows/2, K)
 		w := n.out[r0*2*H : r1*2*H]
 		for t := range T {

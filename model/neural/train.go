@@ -30,6 +30,18 @@ type TrainOptions struct {
 	Workers  int              // goroutines (1); the result depends on this number
 	Seed     uint64           // seed of the initialisation, the order and the dropout
 	Info     string           // free text stored with the model (Model.Info)
+	// CRF, when not nil, trains the network as the second expert of a
+	// Hybrid with CRF (weight 1): the loss and the choice of the epoch on
+	// dev see the sum of the CRF's scores and the network's, so that the
+	// network learns what the CRF gets wrong. The CRF must use BILOU
+	// labels.
+	CRF *model.Model
+	// CRFScores holds, with CRF, the CRF's emission scores of each
+	// training sentence (n×Labels, in the order of train), best from CRFs
+	// that did not see the sentence (cross-validation): on its own
+	// training data a CRF is almost always right, and the network would
+	// learn to leave everything to it. Nil: CRF's own scores.
+	CRFScores [][]float32
 	// Progress, when not nil, receives one line per epoch.
 	Progress func(msg string)
 }
@@ -85,6 +97,29 @@ func Train(ctx context.Context, train, dev []model.Sentence, opt TrainOptions) (
 		rd.read(&sents[i], s.Words, encoding.Labels(nil, s.Tags))
 	}
 	constraint, final := encoding.Constraints()
+	if o.CRF != nil {
+		if o.CRF.Encoding() != encoding {
+			return nil, fmt.Errorf("neural: train: the CRF uses %s labels, the network %s", o.CRF.Encoding(), encoding)
+		}
+		if o.CRFScores != nil && len(o.CRFScores) != len(train) {
+			return nil, fmt.Errorf("neural: train: CRF scores of %d sentences for %d", len(o.CRFScores), len(train))
+		}
+		// The CRF's transitions hold the constraints (-Inf) and take their
+		// place in the loss.
+		constraint, final = o.CRF.Transitions()
+		ct := o.CRF.NewTagger()
+		K := cfg.Labels
+		for i, s := range train {
+			if o.CRFScores == nil {
+				sents[i].prior = slices.Clone(ct.Scores(s.Words))
+				continue
+			}
+			if len(o.CRFScores[i]) != len(s.Words)*K {
+				return nil, fmt.Errorf("neural: train: sentence %d: %d CRF scores for %d words", i+1, len(o.CRFScores[i]), len(s.Words))
+			}
+			sents[i].prior = o.CRFScores[i]
+		}
+	}
 	workers := make([]*trainWorker, o.Workers)
 	for w := range workers {
 		workers[w] = &trainWorker{grads: newArena(size)}
@@ -141,7 +176,13 @@ func Train(ctx context.Context, train, dev []model.Sentence, opt TrainOptions) (
 		if err != nil {
 			return nil, err
 		}
-		f1, err := devF1(m, dev, o.Workers)
+		var judged model.Labeler = m
+		if o.CRF != nil {
+			if judged, err = newHybrid(o.CRF, m, 1, 1, ""); err != nil {
+				return nil, err
+			}
+		}
+		f1, err := devF1(judged, dev, o.Workers)
 		if err != nil {
 			return nil, err
 		}
@@ -161,8 +202,12 @@ func Train(ctx context.Context, train, dev []model.Sentence, opt TrainOptions) (
 	if err != nil {
 		return nil, err
 	}
-	m.info = fmt.Sprintf("%s\nhidden=%d dropout=%g rate=%g batch=%d workers=%d seed=%d best-epoch=%d dev-f1=%.2f\n",
-		o.Info, o.Hidden, o.Dropout, o.Rate, o.Batch, o.Workers, o.Seed, bestEpoch, best)
+	expert := ""
+	if o.CRF != nil {
+		expert = " (the dev F1 of the hybrid with the CRF)"
+	}
+	m.info = fmt.Sprintf("%s\nhidden=%d dropout=%g rate=%g batch=%d workers=%d seed=%d best-epoch=%d dev-f1=%.2f%s\n",
+		o.Info, o.Hidden, o.Dropout, o.Rate, o.Batch, o.Workers, o.Seed, bestEpoch, best, expert)
 	return m, nil
 }
 
@@ -176,14 +221,14 @@ type trainWorker struct {
 
 // devF1 returns the strict span F1 (full scheme) of m on dev, tagging on
 // workers goroutines.
-func devF1(m *Model, dev []model.Sentence, workers int) (float64, error) {
+func devF1(m model.Labeler, dev []model.Sentence, workers int) (float64, error) {
 	preds := make([][]model.Tag, len(dev))
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			t := m.NewTagger()
+			t := m.NewSentenceTagger()
 			for i := w; i < len(dev); i += workers {
 				tags, _ := t.Tag(dev[i].Words)
 				preds[i] = slices.Clone(tags)

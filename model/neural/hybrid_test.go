@@ -3,13 +3,13 @@ package neural
 import (
 	"bytes"
 	"context"
-	"math/rand/v2"
-	"slices"
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 

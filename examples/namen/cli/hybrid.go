@@ -17,7 +17,7 @@ func init() {
 func runHybrid(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("hybrid", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	crfPath := fs.String("crf", "", "CRF model file (default: the embedded model)")
+	crfPath := fs.String("crf", "default", "CRF model: default (the embedded model) or a path")
 	nnPath := fs.String("neural", "", "neural model file (namen train -arch bilstm), required")
 	devFile := fs.String("dev", "", "development corpus for choosing the weight and the confidence temperature, required")
 	out := fs.String("out", "", "path of the hybrid model file to write, required")
@@ -32,11 +32,7 @@ func runHybrid(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return errUsage
 	}
-	crf := model.Default
-	if *crfPath != "" {
-		crf = func() (*model.Model, error) { return model.LoadFile(*crfPath) }
-	}
-	c, err := crf()
+	c, err := loadCRF(*crfPath)
 	if err != nil {
 		return err
 	}
@@ -63,4 +59,13 @@ func runHybrid(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stderr, "wrote %s: %d bytes\n%s\n", *out, n, h.Info())
 	return nil
+}
+
+// loadCRF returns the embedded default model for "" or "default", else the
+// CRF model file at path.
+func loadCRF(path string) (*model.Model, error) {
+	if path == "" || path == "default" {
+		return model.Default()
+	}
+	return model.LoadFile(path)
 }

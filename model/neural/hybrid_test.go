@@ -273,3 +273,42 @@ func TestTrainWithCRF(t *testing.T) {
 		}
 	}
 }
+
+// A training stopped after 2 epochs and resumed from its checkpoint ends
+// with the model of one run of 4 epochs.
+func TestTrainResume(t *testing.T) {
+	train := trainedSentences(t)
+	train = append(train, model.Sentence{Words: []string{"Paris", "und", "Berlin"}, Tags: []model.Tag{train[0].Tags[1], model.O, train[0].Tags[1]}})
+	opt := TrainOptions{Vectors: tinyVectors(t), Hidden: 8, Epochs: 4, Patience: 10, Seed: 5, Batch: 1}
+	straight, err := Train(context.Background(), train, train, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt.Checkpoint = filepath.Join(t.TempDir(), "ckpt")
+	opt.Epochs = 2
+	if _, err := Train(context.Background(), train, train, opt); err != nil {
+		t.Fatal(err)
+	}
+	opt.Epochs, opt.Resume = 4, true
+	var lines []string
+	opt.Progress = func(msg string) { lines = append(lines, msg) }
+	resumed, err := Train(context.Background(), train, train, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(straight.params, resumed.params) {
+		t.Error("the resumed training ends with other parameters")
+	}
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], "resumed after epoch 2") {
+		t.Errorf("progress of the resumed training: %q", lines)
+	}
+	// Other options than the checkpoint's, or no checkpoint: an error.
+	opt.Seed = 6
+	if _, err := Train(context.Background(), train, train, opt); err == nil || !strings.Contains(err.Error(), "another training") {
+		t.Errorf("resume with another seed: got %v", err)
+	}
+	opt.Seed, opt.Checkpoint = 5, filepath.Join(t.TempDir(), "missing")
+	if _, err := Train(context.Background(), train, train, opt); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("resume without a checkpoint: got %v", err)
+	}
+}

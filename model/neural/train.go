@@ -1,10 +1,13 @@
 package neural
 
 import (
+	"bufio"
 	"context"
+	"encoding/gob"
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"sync"
 	"time"
@@ -42,6 +45,13 @@ type TrainOptions struct {
 	// training data a CRF is almost always right, and the network would
 	// learn to leave everything to it. Nil: CRF's own scores.
 	CRFScores [][]float32
+	// Checkpoint, when not empty, names a file that Train replaces after
+	// every epoch with the whole state of the training. With Resume, Train
+	// continues from that file: a training interrupted and resumed with
+	// the same data and options (Epochs may grow) gives the model of one
+	// that was never interrupted.
+	Checkpoint string
+	Resume     bool
 	// Progress, when not nil, receives one line per epoch.
 	Progress func(msg string)
 }
@@ -130,10 +140,24 @@ func Train(ctx context.Context, train, dev []model.Sentence, opt TrainOptions) (
 	for i := range order {
 		order[i] = i
 	}
-	rng := rand.New(rand.NewPCG(o.Seed, 2))
+	pcg := rand.NewPCG(o.Seed, 2)
+	rng := rand.New(pcg)
 	best, bestEpoch := -1.0, 0
 	bestParams := make([]float32, size)
-	for epoch := 1; epoch <= o.Epochs; epoch++ {
+	st := &trainState{Key: o.key(cfg, len(train)), Params: params.all, BestParams: bestParams, M: opt2.m, V: opt2.v, Order: order}
+	if o.Resume {
+		if err := st.read(o.Checkpoint); err != nil {
+			return nil, fmt.Errorf("neural: train: resume: %w", err)
+		}
+		if err := pcg.UnmarshalBinary(st.RNG); err != nil {
+			return nil, fmt.Errorf("neural: train: resume: %w", err)
+		}
+		opt2.steps, best, bestEpoch = st.Steps, st.Best, st.BestEpoch
+		if o.Progress != nil {
+			o.Progress(fmt.Sprintf("resumed after epoch %d (best dev F1 %.2f at epoch %d)", st.Epoch, best, bestEpoch))
+		}
+	}
+	for epoch := st.Epoch + 1; epoch <= o.Epochs && epoch-1-bestEpoch < o.Patience; epoch++ {
 		began := time.Now()
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		var loss float64
@@ -194,8 +218,14 @@ func Train(ctx context.Context, train, dev []model.Sentence, opt TrainOptions) (
 			o.Progress(fmt.Sprintf("epoch %d: loss %.3f, dev F1 %.2f (best %.2f at epoch %d), %.0fs",
 				epoch, loss/float64(len(sents)), f1, best, bestEpoch, time.Since(began).Seconds()))
 		}
-		if epoch-bestEpoch >= o.Patience {
-			break
+		if o.Checkpoint != "" {
+			st.Epoch, st.Steps, st.Best, st.BestEpoch = epoch, opt2.steps, best, bestEpoch
+			if st.RNG, err = pcg.MarshalBinary(); err == nil {
+				err = st.write(o.Checkpoint)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("neural: train: checkpoint: %w", err)
+			}
 		}
 	}
 	m, err := newModel(cfg, bestParams, rd, 1)
@@ -243,4 +273,81 @@ func devF1(m model.Labeler, dev []model.Sentence, workers int) (float64, error) 
 		}
 	}
 	return sc.F1(), nil
+}
+
+// key describes what a checkpoint must agree with to be resumed: the
+// network's shape, the options that change the result (not Epochs) and
+// the number of training sentences.
+func (o TrainOptions) key(cfg config, sentences int) string {
+	return fmt.Sprintf("%+v seed=%d dropout=%g rate=%g batch=%d patience=%d workers=%d crf=%t sentences=%d",
+		cfg, o.Seed, o.Dropout, o.Rate, o.Batch, o.Patience, o.Workers, o.CRF != nil, sentences)
+}
+
+// trainState is what a checkpoint holds: everything an epoch changes.
+type trainState struct {
+	Version            int
+	Key                string
+	Epoch, BestEpoch   int
+	Best               float64
+	Steps              int // Adam's
+	Params, BestParams []float32
+	M, V               []float32 // Adam's moments
+	Order              []int     // the order of the last epoch, shuffled again by the next
+	RNG                []byte    // the shuffling generator
+}
+
+const checkpointVersion = 1
+
+// write replaces the file at path with s (through a temporary file, so
+// that an interruption leaves the previous checkpoint).
+func (s *trainState) write(path string) error {
+	s.Version = checkpointVersion
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	err = gob.NewEncoder(w).Encode(s)
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// read fills s from the checkpoint at path, into s's slices, which must
+// have the lengths of the training's; the checkpoint must have s's Key.
+func (s *trainState) read(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	var c trainState
+	if err := gob.NewDecoder(bufio.NewReader(f)).Decode(&c); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	switch {
+	case c.Version != checkpointVersion:
+		return fmt.Errorf("%s: checkpoint version %d, want %d", path, c.Version, checkpointVersion)
+	case c.Key != s.Key:
+		return fmt.Errorf("%s: a checkpoint of another training (%s; this one: %s)", path, c.Key, s.Key)
+	case len(c.Params) != len(s.Params) || len(c.BestParams) != len(s.BestParams) || len(c.M) != len(s.M) ||
+		len(c.V) != len(s.V) || len(c.Order) != len(s.Order):
+		return fmt.Errorf("%s: inconsistent checkpoint", path)
+	}
+	copy(s.Params, c.Params)
+	copy(s.BestParams, c.BestParams)
+	copy(s.M, c.M)
+	copy(s.V, c.V)
+	copy(s.Order, c.Order)
+	s.Epoch, s.BestEpoch, s.Best, s.Steps, s.RNG = c.Epoch, c.BestEpoch, c.Best, c.Steps, c.RNG
+	return nil
 }

@@ -50,6 +50,8 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	vocab := fs.Int("vocab", 100000, "bilstm and hybrid: keep the vectors of the `N` most frequent words (the rest by their n-grams), 8-bit")
 	hidden := fs.Int("hidden", 200, "bilstm and hybrid: LSTM units per direction")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "bilstm and hybrid: goroutines; the result depends on this number")
+	checkpoint := fs.String("checkpoint", "", "bilstm and hybrid: write the network's training state to this file after every epoch")
+	resume := fs.Bool("resume", false, "bilstm and hybrid: continue the training in the -checkpoint file (the same data and flags; -epochs may grow)")
 	netEpochs := fs.Int("net-epochs", 30, "hybrid only: most epochs of the network (-epochs is the CRFs')")
 	folds := fs.Int("folds", 5, "hybrid only: the network learns from the scores of `N` CRFs, each trained without a 1/N of the sentences it scores")
 	crfPath := fs.String("crf", "", "hybrid only: the CRF of the hybrid (default: the embedded model, or a path), instead of training it; the folds' CRFs are trained with the flags given, which should be the ones it was trained with")
@@ -62,7 +64,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	}
 	if *trainFiles == "" || *devFile == "" || *out == "" || fs.NArg() > 0 ||
 		(*arch != "crf" && *arch != "bilstm" && *arch != "hybrid") || (*arch == "crf") == (*vecPath != "") ||
-		*folds < 2 || (*crfPath != "" && *arch != "hybrid") {
+		*folds < 2 || (*crfPath != "" && *arch != "hybrid") || (*resume && *checkpoint == "") {
 		fs.Usage()
 		return errUsage
 	}
@@ -109,7 +111,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		}
 		return neural.Train(context.Background(), train, dev, neural.TrainOptions{
 			Vectors: vecs.Compact(*vocab), Stats: stats, Hidden: *hidden, Epochs: epochs,
-			Workers: *workers, Seed: *seed, CRF: crf, CRFScores: scores,
+			Workers: *workers, Seed: *seed, CRF: crf, CRFScores: scores, Checkpoint: *checkpoint, Resume: *resume,
 			Info:     info + fmt.Sprintf(" vectors=%s vocab=%d", filepath.Base(*vecPath), *vocab),
 			Progress: progress,
 		})

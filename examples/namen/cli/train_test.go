@@ -45,9 +45,14 @@ func TestTrainBiLSTM(t *testing.T) {
 		t.Fatalf("embed: exit %d: %s", code, errOut)
 	}
 	out := filepath.Join(t.TempDir(), "m.nmod")
-	_, errOut, code := runCLI(t, "train", "-arch", "bilstm", "-vectors", vecs, "-hidden", "8", "-train", train, "-dev", train, "-out", out, "-epochs", "2")
+	ckpt := filepath.Join(t.TempDir(), "ckpt")
+	_, errOut, code := runCLI(t, "train", "-arch", "bilstm", "-vectors", vecs, "-hidden", "8", "-train", train, "-dev", train, "-out", out, "-epochs", "1", "-checkpoint", ckpt)
 	if code != 0 {
 		t.Fatalf("train: exit %d: %s", code, errOut)
+	}
+	_, errOut, code = runCLI(t, "train", "-arch", "bilstm", "-vectors", vecs, "-hidden", "8", "-train", train, "-dev", train, "-out", out, "-epochs", "2", "-checkpoint", ckpt, "-resume")
+	if code != 0 || !strings.Contains(errOut, "resumed after epoch 1") {
+		t.Fatalf("train -resume: exit %d: %s", code, errOut)
 	}
 	if !strings.Contains(errOut, "epoch 2: loss") || !strings.Contains(errOut, "wrote "+out) {
 		t.Errorf("no per-epoch progress or result line in:\n%s", errOut)

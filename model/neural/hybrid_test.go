@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -222,56 +221,6 @@ func tinyVectors(t *testing.T) *vectors.Table {
 		t.Fatal(err)
 	}
 	return vt
-}
-
-// Trained as the CRF's second expert, the network learns what the CRF
-// gets wrong: next to scores that are sure of every gold label it learns
-// nothing, and without them it does.
-func TestTrainWithCRF(t *testing.T) {
-	train := trainedSentences(t)
-	crf := trainedCRF(t, false)
-	K := encoding.NumLabels()
-	sure := make([][]float32, len(train))
-	for i, s := range train {
-		sure[i] = make([]float32, len(s.Words)*K)
-		for j, l := range encoding.Labels(nil, s.Tags) {
-			sure[i][j*K+int(l)] = 100
-		}
-	}
-	opt := TrainOptions{Vectors: tinyVectors(t), Hidden: 8, Epochs: 2, Seed: 3, CRF: crf, CRFScores: sure}
-	m, err := Train(context.Background(), train, train, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(m.Info(), "hybrid with the CRF") {
-		t.Errorf("info %q does not say how the network was judged", m.Info())
-	}
-	init := newArena(paramCount(m.cfg))
-	newNet(init, m.cfg).initParams(rand.New(rand.NewPCG(opt.Seed, 1)))
-	if !slices.Equal(init.all, m.params) {
-		t.Error("next to a CRF sure of the gold labels, the network changed")
-	}
-	opt.CRFScores = nil // the CRF's own scores: not sure of anything
-	if m, err = Train(context.Background(), train, train, opt); err != nil {
-		t.Fatal(err)
-	}
-	if slices.Equal(init.all, m.params) {
-		t.Error("next to the CRF's own scores, the network learned nothing")
-	}
-
-	for name, o := range map[string]TrainOptions{
-		"scores of too few sentences": {CRFScores: sure[:0]},
-		"scores of too few words":     {CRFScores: [][]float32{sure[0][:K]}},
-		"a BIO CRF":                   {CRF: trainedCRF(t, true)},
-	} {
-		o.Vectors, o.Hidden, o.Epochs = opt.Vectors, 8, 1
-		if o.CRF == nil {
-			o.CRF = crf
-		}
-		if _, err := Train(context.Background(), train, train, o); err == nil {
-			t.Errorf("%s: no error", name)
-		}
-	}
 }
 
 // A training stopped after 2 epochs and resumed from its checkpoint ends

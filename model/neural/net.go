@@ -129,8 +129,7 @@ type sentence struct {
 	chars [][]int32 // character ids of each word
 	shape []uint8   // shape id of each word, below numShapes
 	stats []wordStats
-	gold  []uint8   // labels, for training
-	prior []float32 // n × Labels scores added to the network's in training (another expert's), or nil
+	gold  []uint8 // labels, for training
 }
 
 // wordStats are a word's statistics inputs, as ids.
@@ -312,15 +311,11 @@ func (n *net) backward(p *pass, s *sentence, g *net) {
 
 // learn runs the forward and backward pass of one sentence with its gold
 // labels, adds the gradients to g and returns the loss. constraint holds
-// (Labels+1)×Labels values added to the transitions (0 or -Inf, or
-// another expert's transitions) and final the scores of the last label;
-// s.prior, when set, is added to the emission scores.
+// (Labels+1)×Labels values added to the transitions (0 or -Inf) and final
+// the scores of the last label (0 or -Inf).
 func (n *net) learn(p *pass, s *sentence, g *net, constraint, final []float32, dropout float32, rng *rand.Rand) float64 {
 	n.forward(p, s, dropout, rng)
 	K := n.cfg.Labels
-	if s.prior != nil {
-		f32.Axpy(1, s.prior, p.emit[:s.n*K])
-	}
 	p.constrTr = grow(p.constrTr, len(n.trans))
 	for i, v := range n.trans {
 		p.constrTr[i] = v + constraint[i]

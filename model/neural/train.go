@@ -33,18 +33,6 @@ type TrainOptions struct {
 	Workers  int              // goroutines (1); the result depends on this number
 	Seed     uint64           // seed of the initialisation, the order and the dropout
 	Info     string           // free text stored with the model (Model.Info)
-	// CRF, when not nil, trains the network as the second expert of a
-	// Hybrid with CRF (weight 1): the loss and the choice of the epoch on
-	// dev see the sum of the CRF's scores and the network's, so that the
-	// network learns what the CRF gets wrong. The CRF must use BILOU
-	// labels.
-	CRF *model.Model
-	// CRFScores holds, with CRF, the CRF's emission scores of each
-	// training sentence (n×Labels, in the order of train), best from CRFs
-	// that did not see the sentence (cross-validation): on its own
-	// training data a CRF is almost always right, and the network would
-	// learn to leave everything to it. Nil: CRF's own scores.
-	CRFScores [][]float32
 	// Checkpoint, when not empty, names a file that Train replaces after
 	// every epoch with the whole state of the training. With Resume, Train
 	// continues from that file: a training interrupted and resumed with
@@ -107,29 +95,6 @@ func Train(ctx context.Context, train, dev []model.Sentence, opt TrainOptions) (
 		rd.read(&sents[i], s.Words, encoding.Labels(nil, s.Tags))
 	}
 	constraint, final := encoding.Constraints()
-	if o.CRF != nil {
-		if o.CRF.Encoding() != encoding {
-			return nil, fmt.Errorf("neural: train: the CRF uses %s labels, the network %s", o.CRF.Encoding(), encoding)
-		}
-		if o.CRFScores != nil && len(o.CRFScores) != len(train) {
-			return nil, fmt.Errorf("neural: train: CRF scores of %d sentences for %d", len(o.CRFScores), len(train))
-		}
-		// The CRF's transitions hold the constraints (-Inf) and take their
-		// place in the loss.
-		constraint, final = o.CRF.Transitions()
-		ct := o.CRF.NewTagger()
-		K := cfg.Labels
-		for i, s := range train {
-			if o.CRFScores == nil {
-				sents[i].prior = slices.Clone(ct.Scores(s.Words))
-				continue
-			}
-			if len(o.CRFScores[i]) != len(s.Words)*K {
-				return nil, fmt.Errorf("neural: train: sentence %d: %d CRF scores for %d words", i+1, len(o.CRFScores[i]), len(s.Words))
-			}
-			sents[i].prior = o.CRFScores[i]
-		}
-	}
 	workers := make([]*trainWorker, o.Workers)
 	for w := range workers {
 		workers[w] = &trainWorker{grads: newArena(size)}
@@ -200,13 +165,7 @@ func Train(ctx context.Context, train, dev []model.Sentence, opt TrainOptions) (
 		if err != nil {
 			return nil, err
 		}
-		var judged model.Labeler = m
-		if o.CRF != nil {
-			if judged, err = newHybrid(o.CRF, m, 1, 1, ""); err != nil {
-				return nil, err
-			}
-		}
-		f1, err := devF1(judged, dev, o.Workers)
+		f1, err := devF1(m, dev, o.Workers)
 		if err != nil {
 			return nil, err
 		}
@@ -232,12 +191,8 @@ func Train(ctx context.Context, train, dev []model.Sentence, opt TrainOptions) (
 	if err != nil {
 		return nil, err
 	}
-	expert := ""
-	if o.CRF != nil {
-		expert = " (the dev F1 of the hybrid with the CRF)"
-	}
-	m.info = fmt.Sprintf("%s\nhidden=%d dropout=%g rate=%g batch=%d workers=%d seed=%d best-epoch=%d dev-f1=%.2f%s\n",
-		o.Info, o.Hidden, o.Dropout, o.Rate, o.Batch, o.Workers, o.Seed, bestEpoch, best, expert)
+	m.info = fmt.Sprintf("%s\nhidden=%d dropout=%g rate=%g batch=%d workers=%d seed=%d best-epoch=%d dev-f1=%.2f\n",
+		o.Info, o.Hidden, o.Dropout, o.Rate, o.Batch, o.Workers, o.Seed, bestEpoch, best)
 	return m, nil
 }
 
@@ -251,14 +206,14 @@ type trainWorker struct {
 
 // devF1 returns the strict span F1 (full scheme) of m on dev, tagging on
 // workers goroutines.
-func devF1(m model.Labeler, dev []model.Sentence, workers int) (float64, error) {
+func devF1(m *Model, dev []model.Sentence, workers int) (float64, error) {
 	preds := make([][]model.Tag, len(dev))
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			t := m.NewSentenceTagger()
+			t := m.NewTagger()
 			for i := w; i < len(dev); i += workers {
 				tags, _ := t.Tag(dev[i].Words)
 				preds[i] = slices.Clone(tags)
@@ -279,8 +234,8 @@ func devF1(m model.Labeler, dev []model.Sentence, workers int) (float64, error) 
 // network's shape, the options that change the result (not Epochs) and
 // the number of training sentences.
 func (o TrainOptions) key(cfg config, sentences int) string {
-	return fmt.Sprintf("%+v seed=%d dropout=%g rate=%g batch=%d patience=%d workers=%d crf=%t sentences=%d",
-		cfg, o.Seed, o.Dropout, o.Rate, o.Batch, o.Patience, o.Workers, o.CRF != nil, sentences)
+	return fmt.Sprintf("%+v seed=%d dropout=%g rate=%g batch=%d patience=%d workers=%d sentences=%d",
+		cfg, o.Seed, o.Dropout, o.Rate, o.Batch, o.Patience, o.Workers, sentences)
 }
 
 // trainState is what a checkpoint holds: everything an epoch changes.

@@ -3,20 +3,16 @@ package cli
 import (
 	"bufio"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/namen-nlp/namen/internal/corpus"
-	"github.com/namen-nlp/namen/lang"
 	"github.com/namen-nlp/namen/model"
 	"github.com/namen-nlp/namen/model/neural"
 	"github.com/namen-nlp/namen/model/vectors"
@@ -45,26 +41,22 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	statsPath := fs.String("wordstats", "", "word statistics table (namen wordstats) to use as features and embed in the model")
 	disable := fs.String("disable", "", "feature groups to leave out, comma-separated (for ablation)")
 	enable := fs.String("enable", "", "optional feature groups to switch on, comma-separated (caps)")
-	arch := fs.String("arch", "crf", "model architecture: crf, bilstm, or hybrid (a CRF and a network trained as its second expert)")
-	vecPath := fs.String("vectors", "", "bilstm and hybrid: word vectors (namen embed), required")
-	vocab := fs.Int("vocab", 100000, "bilstm and hybrid: keep the vectors of the `N` most frequent words (the rest by their n-grams), 8-bit")
-	hidden := fs.Int("hidden", 200, "bilstm and hybrid: LSTM units per direction")
-	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "bilstm and hybrid: goroutines; the result depends on this number")
-	checkpoint := fs.String("checkpoint", "", "bilstm and hybrid: write the network's training state to this file after every epoch")
-	resume := fs.Bool("resume", false, "bilstm and hybrid: continue the training in the -checkpoint file (the same data and flags; -epochs may grow)")
-	netEpochs := fs.Int("net-epochs", 30, "hybrid only: most epochs of the network (-epochs is the CRFs')")
-	folds := fs.Int("folds", 5, "hybrid only: the network learns from the scores of `N` CRFs, each trained without a 1/N of the sentences it scores")
-	crfPath := fs.String("crf", "", "hybrid only: the CRF of the hybrid (default: the embedded model, or a path), instead of training it; the folds' CRFs are trained with the flags given, which should be the ones it was trained with")
+	arch := fs.String("arch", "crf", "model architecture: crf or bilstm")
+	vecPath := fs.String("vectors", "", "bilstm only: word vectors (namen embed), required")
+	vocab := fs.Int("vocab", 100000, "bilstm only: keep the vectors of the `N` most frequent words (the rest by their n-grams), 8-bit")
+	hidden := fs.Int("hidden", 200, "bilstm only: LSTM units per direction")
+	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "bilstm only: goroutines; the result depends on this number")
+	checkpoint := fs.String("checkpoint", "", "bilstm only: write the training state to this file after every epoch")
+	resume := fs.Bool("resume", false, "bilstm only: continue the training in the -checkpoint file (the same data and flags; -epochs may grow)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: namen train -train FILE[,FILE] -dev FILE -out PATH [-epochs N] [-seed N]\n       namen train -arch bilstm -vectors PATH -train FILE -dev FILE -out PATH [-wordstats PATH] [-epochs N]\n       namen train -arch hybrid -vectors PATH -train FILE -dev FILE -out PATH [CRF flags] [-crf default|PATH] [-folds N]")
+		fmt.Fprintln(stderr, "usage: namen train -train FILE[,FILE] -dev FILE -out PATH [-epochs N] [-seed N]\n       namen train -arch bilstm -vectors PATH -train FILE -dev FILE -out PATH [-wordstats PATH] [-epochs N]")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *trainFiles == "" || *devFile == "" || *out == "" || fs.NArg() > 0 ||
-		(*arch != "crf" && *arch != "bilstm" && *arch != "hybrid") || (*arch == "crf") == (*vecPath != "") ||
-		*folds < 2 || (*crfPath != "" && *arch != "hybrid") || (*resume && *checkpoint == "") {
+		(*arch != "crf" && *arch != "bilstm") || (*arch == "bilstm") != (*vecPath != "") || (*resume && *checkpoint == "") {
 		fs.Usage()
 		return errUsage
 	}
@@ -97,27 +89,23 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		info += " wordstats=" + filepath.Base(*statsPath)
 	}
 	fmt.Fprintf(stderr, "training on %d sentences, dev %d sentences\n", len(train), len(dev))
-	began := time.Now()
-	progress := func(msg string) { fmt.Fprintf(stderr, "[%s] %s\n", time.Since(began).Round(time.Second), msg) }
-	trainNet := func(crf *model.Model, scores [][]float32, epochs int) (*neural.Model, error) {
+	if *arch == "bilstm" {
 		f, err := os.Open(*vecPath)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		vecs, err := vectors.Read(bufio.NewReader(f))
 		f.Close()
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", *vecPath, err)
+			return fmt.Errorf("%s: %w", *vecPath, err)
 		}
-		return neural.Train(context.Background(), train, dev, neural.TrainOptions{
-			Vectors: vecs.Compact(*vocab), Stats: stats, Hidden: *hidden, Epochs: epochs,
-			Workers: *workers, Seed: *seed, CRF: crf, CRFScores: scores, Checkpoint: *checkpoint, Resume: *resume,
-			Info:     info + fmt.Sprintf(" vectors=%s vocab=%d", filepath.Base(*vecPath), *vocab),
-			Progress: progress,
+		info += fmt.Sprintf(" vectors=%s vocab=%d", filepath.Base(*vecPath), *vocab)
+		began := time.Now()
+		m, err := neural.Train(context.Background(), train, dev, neural.TrainOptions{
+			Vectors: vecs.Compact(*vocab), Stats: stats, Hidden: *hidden, Epochs: *epochs,
+			Workers: *workers, Seed: *seed, Info: info, Checkpoint: *checkpoint, Resume: *resume,
+			Progress: func(msg string) { fmt.Fprintf(stderr, "[%s] %s\n", time.Since(began).Round(time.Second), msg) },
 		})
-	}
-	if *arch == "bilstm" {
-		m, err := trainNet(nil, nil, *epochs)
 		if err != nil {
 			return err
 		}
@@ -158,20 +146,6 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if *enable != "" {
 		opt.Enable = strings.Split(*enable, ",")
 	}
-	if *arch == "hybrid" {
-		h, err := trainHybrid(train, dev, opt, *folds, *workers, *crfPath, func(crf *model.Model, scores [][]float32) (*neural.Model, error) {
-			return trainNet(crf, scores, *netEpochs)
-		}, progress)
-		if err != nil {
-			return err
-		}
-		n, err := writeFile(*out, h)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stderr, "wrote %s: %d bytes\n%s\n", *out, n, h.Info())
-		return nil
-	}
 	m, err := model.Train(train, dev, opt)
 	if err != nil {
 		return err
@@ -182,78 +156,6 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stderr, "wrote %s: %d bytes, %d features\n%s", *out, n, m.NumFeatures(), m.Info())
 	return nil
-}
-
-// trainHybrid trains a hybrid: the CRF (or the one crfPath names), folds
-// CRFs on all sentences but every folds-th, their scores of the sentences
-// each did not see, the network on those scores (trainNet), and the
-// weight and temperature of the two on dev.
-func trainHybrid(train, dev []model.Sentence, opt model.TrainOptions, folds, workers int, crfPath string,
-	trainNet func(*model.Model, [][]float32) (*neural.Model, error), progress func(string)) (*neural.Hybrid, error) {
-	opt.Progress = nil                    // one line per CRF instead
-	crfs := make([]*model.Model, folds+1) // the folds', then the hybrid's
-	errs := make([]error, folds+1)
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for range max(workers, 1) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := range jobs {
-				if k == folds {
-					crfs[k], errs[k] = model.Train(train, dev, opt)
-					progress("the hybrid's CRF trained")
-					continue
-				}
-				var part []model.Sentence
-				for i, s := range train {
-					if i%folds != k {
-						part = append(part, s)
-					}
-				}
-				crfs[k], errs[k] = model.Train(part, dev, opt)
-				progress(fmt.Sprintf("CRF %d of %d trained", k+1, folds))
-			}
-		}()
-	}
-	n := folds
-	if crfPath == "" {
-		n++
-	} else {
-		var err error
-		if crfs[folds], err = loadCRF(crfPath); err != nil {
-			return nil, err
-		}
-	}
-	for k := range n {
-		jobs <- k
-	}
-	close(jobs)
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	scores := make([][]float32, len(train))
-	for k := range folds {
-		t := crfs[k].NewTagger()
-		for i := k; i < len(train); i += folds {
-			scores[i] = slices.Clone(t.Scores(train[i].Words))
-		}
-	}
-	crf := crfs[folds]
-	nn, err := trainNet(crf, scores)
-	if err != nil {
-		return nil, err
-	}
-	norm := make([]model.Sentence, len(dev))
-	for i, s := range dev {
-		words := make([]string, len(s.Words))
-		for j, w := range s.Words {
-			words[j] = lang.Normalize(w)
-		}
-		norm[i] = model.Sentence{Words: words, Tags: s.Tags}
-	}
-	return neural.NewHybrid(crf, nn, norm)
 }
 
 // readTagged reads a GermEval TSV or CoNLL corpus and parses its tags.

@@ -85,20 +85,6 @@ func TestTrainBiLSTM(t *testing.T) {
 	if got, errOut, code := runCLI(t, "extract", "-format", "json", "-model", hybrid, in); code != 0 || !strings.Contains(got, `"Berlin"`) {
 		t.Errorf("extract with the hybrid: exit %d: %s\n%s", code, errOut, got)
 	}
-	// A hybrid trained in one command: the CRFs of 2 folds, the hybrid's
-	// CRF and the network on the folds' scores.
-	_, errOut, code = runCLI(t, "train", "-arch", "hybrid", "-vectors", vecs, "-hidden", "8", "-folds", "2",
-		"-train", train, "-dev", train, "-out", hybrid, "-epochs", "2", "-net-epochs", "2")
-	if code != 0 || !strings.Contains(errOut, "CRF 2 of 2 trained") || !strings.Contains(errOut, "hybrid's CRF trained") ||
-		!strings.Contains(errOut, "weight") {
-		t.Fatalf("train -arch hybrid: exit %d: %s", code, errOut)
-	}
-	if got, errOut, code := runCLI(t, "tag", "-conll", "-model", hybrid, in); code != 0 || strings.Count(got, "\t") != 5 {
-		t.Errorf("tag with the trained hybrid: exit %d: %s\n%s", code, errOut, got)
-	}
-	if _, _, code := runCLI(t, "train", "-arch", "hybrid", "-vectors", vecs, "-folds", "1", "-train", train, "-dev", train, "-out", hybrid); code != 2 {
-		t.Errorf("-folds 1: exit %d, want 2", code)
-	}
 	if _, errOut, code := runCLI(t, "train", "-bio", "-train", train, "-dev", train, "-out", crf, "-epochs", "2"); code != 0 {
 		t.Fatalf("train the BIO CRF: exit %d: %s", code, errOut)
 	}

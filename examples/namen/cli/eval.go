@@ -22,7 +22,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	modelPath := fs.String("model", "default", modelFlag)
 	baseline := fs.String("baseline", "", "also score a baseline on the same tokens: prose")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: namen eval -gold FILE [-scheme full|base4|loose] [-model PATH] [-baseline prose]")
+		fmt.Fprintln(stderr, "usage: namen eval -gold FILE [-scheme full|base4|loose] [-model NAME|PATH] [-baseline prose]")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {

@@ -50,7 +50,7 @@ func runExtract(args []string, stdout, stderr io.Writer) error {
 	offsets := fs.String("offsets", "bytes", "unit of the start and end offsets: bytes (UTF-8), runes (code points, as Python indexes) or utf16 (as JavaScript indexes)")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "taggers that work on one input at once (its sentences, or the paragraphs of a streamed input)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: namen extract [-format jsonl|json|text|conll] [-labels L,...] [-min-score S] [-names FILE] [-model PATH] [-offsets bytes|runes|utf16] [-workers N] [FILE...]")
+		fmt.Fprintln(stderr, "usage: namen extract [-format jsonl|json|text|conll] [-labels L,...] [-min-score S] [-names FILE] [-model NAME|PATH] [-offsets bytes|runes|utf16] [-workers N] [FILE...]")
 		fmt.Fprintln(stderr, "Reads standard input when no FILE is given. With several files, -format json writes a JSON array.")
 		fs.PrintDefaults()
 	}

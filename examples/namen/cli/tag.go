@@ -24,7 +24,7 @@ func runTag(args []string, stdout, stderr io.Writer) error {
 	conll := fs.Bool("conll", false, "read one token per line (first whitespace-separated column; blank line = sentence break) and write token<TAB>TAG")
 	modelPath := fs.String("model", "default", modelFlag)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: namen tag -conll [-model PATH] [FILE]")
+		fmt.Fprintln(stderr, "usage: namen tag -conll [-model NAME|PATH] [FILE]")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {

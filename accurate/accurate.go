@@ -13,7 +13,6 @@
 package accurate
 
 import (
-	"bytes"
 	_ "embed"
 	"fmt"
 	"sync"
@@ -25,7 +24,7 @@ import (
 var file []byte
 
 var load = sync.OnceValues(func() (*neural.Hybrid, error) {
-	h, err := neural.LoadHybrid(bytes.NewReader(file))
+	h, err := neural.LoadHybridBytes(file)
 	if err != nil {
 		return nil, fmt.Errorf("accurate: %w", err)
 	}

@@ -1,7 +1,6 @@
 package accurate_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"regexp"
@@ -121,7 +120,7 @@ func BenchmarkTag(b *testing.B) {
 // its first call).
 func BenchmarkLoad(b *testing.B) {
 	for b.Loop() {
-		if _, err := neural.LoadHybrid(bytes.NewReader(accurate.File())); err != nil {
+		if _, err := neural.LoadHybridBytes(accurate.File()); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -541,6 +541,19 @@ func TestArch(t *testing.T) {
 	if got, err := ReadPayload(bytes.NewReader(other.Bytes()), ArchBiLSTM); err != nil || !bytes.Equal(got, []byte{1, 2, 3}) {
 		t.Errorf("ReadPayload: %v, %v", got, err)
 	}
+	// Payload gives the same bytes in place; the same errors.
+	data := other.Bytes()
+	if got, err := Payload(data, ArchBiLSTM); err != nil || !bytes.Equal(got, []byte{1, 2, 3}) || &got[0] != &data[headerSize+1] {
+		t.Errorf("Payload: %v, %v (not in place?)", got, err)
+	}
+	if _, err := Payload(crf, ArchBiLSTM); !errors.Is(err, ErrArch) {
+		t.Errorf("Payload of a CRF file as bilstm: got %v, want ErrArch", err)
+	}
+	for _, bad := range [][]byte{nil, data[:headerSize], data[:len(data)-1], append(bytes.Clone(data), 0)} {
+		if _, err := Payload(bad, ArchBiLSTM); !errors.Is(err, ErrFormat) {
+			t.Errorf("Payload of %d bytes: got %v, want ErrFormat", len(bad), err)
+		}
+	}
 	if _, err := Load(bytes.NewReader(other.Bytes())); !errors.Is(err, ErrArch) || errors.Is(err, ErrFormat) {
 		t.Errorf("Load of a bilstm file: got %v, want ErrArch", err)
 	}

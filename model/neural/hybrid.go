@@ -213,7 +213,22 @@ func LoadHybrid(r io.Reader) (*Hybrid, error) {
 	if err != nil {
 		return nil, err
 	}
-	h, err := decodeHybrid(body)
+	return finishLoad(decodeHybrid(body))
+}
+
+// LoadHybridBytes is LoadHybrid for a model file in data (one embedded
+// with go:embed, say): it decodes data in place, and the hybrid keeps no
+// reference to it.
+func LoadHybridBytes(data []byte) (*Hybrid, error) {
+	body, err := model.Payload(data, model.ArchHybrid)
+	if err != nil {
+		return nil, err
+	}
+	return finishLoad(decodeHybrid(body))
+}
+
+// finishLoad wraps a decoding error with ErrFormat and context.
+func finishLoad(h *Hybrid, err error) (*Hybrid, error) {
 	if err != nil {
 		if !errors.Is(err, model.ErrFormat) {
 			err = fmt.Errorf("%w: %w", err, model.ErrFormat)
@@ -258,7 +273,12 @@ func decodeHybrid(body []byte) (*Hybrid, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the CRF: %w", err)
 	}
-	nn, err := Load(bytes.NewReader(nnBytes))
+	// The network's file is decoded in place: decode copies what it keeps.
+	nnBody, err := model.Payload(nnBytes, model.ArchBiLSTM)
+	if err != nil {
+		return nil, fmt.Errorf("the network: %w", err)
+	}
+	nn, err := decode(nnBody)
 	if err != nil {
 		return nil, fmt.Errorf("the network: %w", err)
 	}

@@ -107,6 +107,23 @@ func TestHybridFormat(t *testing.T) {
 	if !bytes.Equal(again.Bytes(), data) {
 		t.Error("re-encoding gives other bytes")
 	}
+	// Read in place, the file can be overwritten afterwards.
+	mem := bytes.Clone(data)
+	inPlace, err := LoadHybridBytes(mem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clear(mem)
+	for _, ws := range hybridWords {
+		wantTags, wantConf := h.NewTagger().Tag(ws)
+		gotTags, gotConf := inPlace.NewTagger().Tag(ws)
+		if !cmp.Equal(wantTags, gotTags) || !cmp.Equal(wantConf, gotConf) {
+			t.Errorf("%v: hybrid read in place tags %v %v, want %v %v", ws, gotTags, gotConf, wantTags, wantConf)
+		}
+	}
+	if _, err := LoadHybridBytes(data[:len(data)-1]); !errors.Is(err, model.ErrFormat) {
+		t.Errorf("LoadHybridBytes of a truncated file: got %v", err)
+	}
 	if _, err := Load(bytes.NewReader(data)); !errors.Is(err, model.ErrArch) {
 		t.Errorf("Load of a hybrid: got %v, want ErrArch", err)
 	}

@@ -220,13 +220,7 @@ func (d *Decoder) marginals(emit []float32) {
 				mx = v
 			}
 		}
-		b := d.beta[i*k : i*k+k]
-		for l, v := range e {
-			b[l] = 0
-			if d := c * (v - mx); d > -14 {
-				b[l] = f32.ExpNeg(d)
-			}
-		}
+		f32.ExpShift(d.beta[i*k:i*k+k], e, c, mx)
 	}
 	start := m.expT[k*k : k*k+k]
 	var prevMax float32

@@ -67,3 +67,27 @@ func TanhRef(x []float32) {
 }
 
 func abs(v float32) float32 { return math.Float32frombits(math.Float32bits(v) &^ (1 << 31)) }
+
+// ExpShift sets dst[i] to e^(c·(src[i]−mx)) where that exponent is above
+// -14, else to 0 (the factors of a row of scores shifted by its maximum
+// mx, for c > 0); dst and src have the same length. Within 1e-5 of
+// ExpShiftRef.
+func ExpShift(dst, src []float32, c, mx float32) {
+	src = src[:len(dst)]
+	n := 0
+	if fast && len(dst) >= 8 {
+		n = len(dst) &^ 7
+		expShiftAVX(&dst[0], &src[0], n, c, mx)
+	}
+	ExpShiftRef(dst[n:], src[n:], c, mx)
+}
+
+// ExpShiftRef is the reference of ExpShift.
+func ExpShiftRef(dst, src []float32, c, mx float32) {
+	for i, v := range src[:len(dst)] {
+		dst[i] = 0
+		if d := c * (v - mx); d > -14 {
+			dst[i] = ExpNeg(d)
+		}
+	}
+}

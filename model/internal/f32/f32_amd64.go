@@ -32,3 +32,9 @@ func sigmoidAVX(x *float32, n int)
 
 //go:noescape
 func tanhAVX(x *float32, n int)
+
+// expShiftAVX sets dst[i] to e^(c·(src[i]−mx)) where that exponent is
+// above -14, else 0, over n floats, n a multiple of 8.
+//
+//go:noescape
+func expShiftAVX(dst, src *float32, n int, c, mx float32)

@@ -242,3 +242,36 @@ tanhloop:
 tanhdone:
 	VZEROUPPER
 	RET
+
+DATA expcut<>+0(SB)/4, $0xc1600000 // -14
+GLOBL expcut<>(SB), RODATA|NOPTR, $4
+
+// func expShiftAVX(dst, src *float32, n int, c, mx float32)
+TEXT ·expShiftAVX(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	LOADEXP
+	VBROADCASTSS c+24(FP), Y4
+	VBROADCASTSS mx+28(FP), Y5
+	VBROADCASTSS expcut<>+0(SB), Y6
+
+shiftloop:
+	CMPQ CX, $8
+	JL   shiftdone
+	VMOVUPS (SI), Y0
+	VSUBPS Y5, Y0, Y0
+	VMULPS Y4, Y0, Y0
+	VCMPPS $0x1e, Y6, Y0, Y3
+	VMAXPS Y7, Y0, Y0
+	EXPNEG
+	VANDPS Y3, Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	SUBQ $8, CX
+	JMP  shiftloop
+
+shiftdone:
+	VZEROUPPER
+	RET

@@ -9,3 +9,5 @@ func axpyAVX(alpha float32, x, y *float32, n int)        { panic("f32: no assemb
 func matVecAVX(y, w, x *float32, rows, cols, stride int) { panic("f32: no assembly") }
 func sigmoidAVX(x *float32, n int)                       { panic("f32: no assembly") }
 func tanhAVX(x *float32, n int)                          { panic("f32: no assembly") }
+
+func expShiftAVX(dst, src *float32, n int, c, mx float32) { panic("f32: no assembly") }

@@ -180,3 +180,30 @@ func TestExpNeg(t *testing.T) {
 		t.Errorf("ExpNeg(0) = %v", ExpNeg(0))
 	}
 }
+
+func TestExpShift(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	for n := range 60 {
+		src := make([]float32, n)
+		for i := range src {
+			src[i] = 30 * (rng.Float32() - 0.9) // scores around the maximum, some far below
+		}
+		if n > 3 {
+			src[1], src[2], src[3] = -7, -7.0001, -6.9999 // c·(v−mx) at and around the cut (-14)
+		}
+		mx, c := float32(0), float32(2)
+		got, ref := make([]float32, n), make([]float32, n)
+		ExpShift(got, src, c, mx)
+		ExpShiftRef(ref, src, c, mx)
+		for i, v := range src {
+			d := float64(c) * float64(v-mx)
+			want := 0.0
+			if d > -14 {
+				want = math.Exp(d)
+			}
+			if math.Abs(float64(got[i])-want) > 1e-5*want || math.Abs(float64(got[i]-ref[i])) > 1e-6*float64(ref[i]) {
+				t.Errorf("n %d, %v: ExpShift %v, reference %v, exact %v", n, v, got[i], ref[i], want)
+			}
+		}
+	}
+}

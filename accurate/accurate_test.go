@@ -3,12 +3,15 @@ package accurate_test
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/namen-nlp/namen/accurate"
 	"github.com/namen-nlp/namen/extract"
+	"github.com/namen-nlp/namen/extract/extracttest"
 	"github.com/namen-nlp/namen/internal/corpus"
 	"github.com/namen-nlp/namen/internal/shared"
 	"github.com/namen-nlp/namen/lang"
@@ -122,6 +125,55 @@ func BenchmarkLoad(b *testing.B) {
 	for b.Loop() {
 		if _, err := neural.LoadHybridBytes(accurate.File()); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// Hostile input through an Extractor with the accurate model: every
+// Document invariant holds, and names in damaged text are still found.
+func TestHostile(t *testing.T) {
+	m, err := accurate.Model()
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := extract.New(extract.WithModel(m), extract.WithWorkers(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	random := make([]byte, 1<<18)
+	for i := range random {
+		random[i] = byte(rng.Uint32())
+	}
+	var many strings.Builder // 10,000 distinct words in one sentence: the input cache churns
+	for i := range 10000 {
+		fmt.Fprintf(&many, "Wort%d ", i)
+	}
+	for _, c := range []struct {
+		name, in string
+		want     []string
+	}{
+		{"invalid UTF-8 and controls", "\xffAngela Merkel besuchte\x00\xc3 Berlin\x1b.", []string{"Angela Merkel", "Berlin"}},
+		{"random bytes", string(random), nil},
+		{"a 300-byte word", "Angela Merkel traf " + strings.Repeat("Ä", 150) + " in Berlin.", []string{"Angela Merkel", "Berlin"}},
+		{"a long sentence", many.String(), nil},
+		{"emoji and combining marks", "Angela Merkel 👍🏽 besuchte Mu\u0308nchen.", []string{"Angela Merkel"}},
+	} {
+		doc, err := x.Extract(context.Background(), c.in)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if err := extracttest.Check(doc); err != nil {
+			t.Errorf("%s: %v", c.name, err)
+		}
+		found := map[string]bool{}
+		for _, e := range doc.Entities {
+			found[e.Text] = true
+		}
+		for _, w := range c.want {
+			if !found[w] {
+				t.Errorf("%s: %q not found among %v", c.name, w, found)
+			}
 		}
 	}
 }

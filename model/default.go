@@ -1,11 +1,12 @@
 package model
 
 import (
-	"bytes"
 	"crypto/sha256"
 	_ "embed"
 	"fmt"
 	"sync"
+
+	"github.com/namen-nlp/namen/internal/bounded"
 )
 
 // defaultModel is the model trained on GermEval 2014 (see README.md in
@@ -14,13 +15,17 @@ import (
 //go:embed default.nmod
 var defaultModel []byte
 
-var loadDefault = sync.OnceValues(func() (*Model, error) {
-	m, err := Load(bytes.NewReader(defaultModel))
+var loadDefault = sync.OnceValues(decodeDefault)
+
+// decodeDefault decodes the embedded model in place (decode copies what
+// it keeps).
+func decodeDefault() (*Model, error) {
+	m, err := Load(bounded.NewReader(defaultModel))
 	if err != nil {
 		return nil, fmt.Errorf("model: default model: %w", err)
 	}
 	return m, nil
-})
+}
 
 // Default returns the embedded default model, decoding it on the first
 // call. The Model is shared: it is immutable and safe for concurrent use.

@@ -288,15 +288,10 @@ func readEnvelope(r io.Reader) (uint32, []byte, error) {
 		return 0, nil, corrupt("header claims %d payload bytes from %d compressed", rlen, clen)
 	}
 	// Read what is there, never trusting clen for an allocation beyond
-	// what the reader holds; a file in memory is not copied.
-	var comp []byte
-	if m, ok := r.(*memFile); ok {
-		comp = m.rest(min(clen, 1<<40) + 1)
-	} else {
-		var err error
-		if comp, err = bounded.Read(r, int64(min(clen, 1<<40))+1); err != nil {
-			return 0, nil, fmt.Errorf("model: load: %w", err)
-		}
+	// what the reader holds (a file in memory is not copied).
+	comp, err := bounded.Read(r, int64(min(clen, 1<<40))+1)
+	if err != nil {
+		return 0, nil, fmt.Errorf("model: load: %w", err)
 	}
 	if uint64(len(comp)) != clen {
 		return 0, nil, corrupt("payload is %d bytes, header says %d (truncated or trailing data)", len(comp), clen)
@@ -322,31 +317,7 @@ func readEnvelope(r io.Reader) (uint32, []byte, error) {
 // Payload is ReadPayload for a whole model file in data (one embedded
 // with go:embed, say): the payload it returns is part of data, not a copy.
 func Payload(data []byte, arch Arch) ([]byte, error) {
-	return ReadPayload(&memFile{data: data}, arch)
-}
-
-// memFile reads a model file in memory; readEnvelope takes its payload
-// without copying it.
-type memFile struct {
-	data []byte
-	off  int
-}
-
-func (m *memFile) Read(p []byte) (int, error) {
-	if m.off >= len(m.data) {
-		return 0, io.EOF
-	}
-	n := copy(p, m.data[m.off:])
-	m.off += n
-	return n, nil
-}
-
-// rest returns the next n bytes or, when fewer are left, the rest.
-func (m *memFile) rest(n uint64) []byte {
-	end := m.off + int(min(n, uint64(len(m.data)-m.off)))
-	b := m.data[m.off:end:end]
-	m.off = end
-	return b
+	return ReadPayload(bounded.NewReader(data), arch)
 }
 
 // ReadPayload reads a model file of architecture arch written by
@@ -549,7 +520,7 @@ func decode(raw []byte, version uint32) (*Model, error) {
 		return nil, d.err
 	}
 	if statsLen > 0 {
-		t, err := wordstats.Read(bytes.NewReader(ws))
+		t, err := wordstats.Read(bounded.NewReader(ws)) // Read copies what it keeps
 		if err != nil {
 			return nil, fmt.Errorf("word statistics: %w", err)
 		}

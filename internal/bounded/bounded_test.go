@@ -61,3 +61,28 @@ func TestReadHugeClaim(t *testing.T) {
 		t.Errorf("got %q (cap %d), %v", got, cap(got), err)
 	}
 }
+
+// From a Reader, Read takes the bytes in place; the Reader also reads
+// like any other.
+func TestReader(t *testing.T) {
+	data := []byte("header:payload")
+	r := NewReader(data)
+	head := make([]byte, 7)
+	if _, err := io.ReadFull(r, head); err != nil || string(head) != "header:" || r.Len() != 7 {
+		t.Fatalf("ReadFull: %q, %v, Len %d", head, err, r.Len())
+	}
+	got, err := Read(r, 100)
+	if err != nil || string(got) != "payload" || &got[0] != &data[7] || cap(got) != len(got) {
+		t.Errorf("Read from a Reader: %q, %v (in place: %t)", got, err, len(got) > 0 && &got[0] == &data[7])
+	}
+	if got, err := Read(r, 1); err != nil || len(got) != 0 {
+		t.Errorf("Read at the end: %q, %v", got, err)
+	}
+	if n, err := r.Read(head); n != 0 || err != io.EOF {
+		t.Errorf("Reader.Read at the end: %d, %v", n, err)
+	}
+	allocs := testing.AllocsPerRun(10, func() { Read(NewReader(data), 5) })
+	if allocs > 1 { // the Reader
+		t.Errorf("%v allocations", allocs)
+	}
+}

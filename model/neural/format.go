@@ -9,6 +9,7 @@ import (
 	"math"
 	"unicode/utf8"
 
+	"github.com/namen-nlp/namen/internal/bounded"
 	"github.com/namen-nlp/namen/model"
 	"github.com/namen-nlp/namen/model/vectors"
 	"github.com/namen-nlp/namen/model/wordstats"
@@ -196,7 +197,7 @@ func decode(body []byte) (*Model, error) {
 	if len(d.b) != 0 {
 		return nil, fmt.Errorf("%d bytes after the statistics", len(d.b))
 	}
-	vt, err := vectors.Read(bytes.NewReader(vecBytes))
+	vt, err := vectors.Read(bounded.NewReader(vecBytes)) // Read copies what it keeps
 	if err != nil {
 		return nil, err
 	}
@@ -208,7 +209,7 @@ func decode(body []byte) (*Model, error) {
 		return nil, errors.New("word statistics missing or unexpected")
 	}
 	if c.Stats {
-		if rd.stats, err = wordstats.Read(bytes.NewReader(statBytes)); err != nil {
+		if rd.stats, err = wordstats.Read(bounded.NewReader(statBytes)); err != nil {
 			return nil, err
 		}
 	}

@@ -50,9 +50,9 @@ func Read(r io.Reader, n int64) ([]byte, error) {
 	return buf, nil
 }
 
-// Reader reads a byte slice (a file in memory, one embedded with
-// go:embed say); Read of this package takes its bytes without copying
-// them. It is not safe for concurrent use.
+// Reader reads a byte slice, such as a file embedded in the binary; Read
+// of this package takes its bytes without copying them. It is not safe
+// for concurrent use.
 type Reader struct {
 	b   []byte
 	off int

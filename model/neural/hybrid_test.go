@@ -3,6 +3,7 @@ package neural
 import (
 	"bytes"
 	"context"
+	"math/rand/v2"
 	"errors"
 	"fmt"
 	"io"
@@ -207,7 +208,7 @@ func TestHybridFormat(t *testing.T) {
 	}
 }
 
-func trainedSentences(t *testing.T) []model.Sentence {
+func trainedSentences(t testing.TB) []model.Sentence {
 	t.Helper()
 	loc, err := model.ParseTag("B-LOC")
 	if err != nil {
@@ -217,7 +218,7 @@ func trainedSentences(t *testing.T) []model.Sentence {
 }
 
 // trainedCRF returns a tiny CRF with BILOU labels, or BIO ones.
-func trainedCRF(t *testing.T, bio bool) *model.Model {
+func trainedCRF(t testing.TB, bio bool) *model.Model {
 	t.Helper()
 	s := trainedSentences(t)
 	m, err := model.Train(s, s, model.TrainOptions{BIO: bio, Epochs: 1})
@@ -227,7 +228,7 @@ func trainedCRF(t *testing.T, bio bool) *model.Model {
 	return m
 }
 
-func tinyVectors(t *testing.T) *vectors.Table {
+func tinyVectors(t testing.TB) *vectors.Table {
 	t.Helper()
 	b := vectors.NewBuilder(vectors.Options{Dims: 8, Buckets: 64, Epochs: 1, MinCount: 1})
 	for range 20 {
@@ -277,4 +278,43 @@ func TestTrainResume(t *testing.T) {
 	if _, err := Train(context.Background(), train, train, opt); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("resume without a checkpoint: got %v", err)
 	}
+}
+
+// FuzzLoadHybrid feeds mutated hybrid bodies to the decoder: it must
+// return a hybrid that tags, or an error; never panic. The seeds hold a
+// tiny CRF of their own and the default CRF's checksum.
+func FuzzLoadHybrid(f *testing.F) {
+	// A tiny untrained network keeps the seeds small.
+	vt := tinyVectors(f)
+	rd := reader{dims: vt.Dims(), vecs: vt, chars: charIDs([][]string{{"Angela", "Berlin"}}, 1)}
+	cfg := config{Dims: rd.dims, Chars: len(rd.chars) + 2, CharDim: 4, Filters: 4, ShapeDim: 2, Hidden: 4, Labels: encoding.NumLabels()}
+	params := newArena(paramCount(cfg))
+	newNet(params, cfg).initParams(rand.New(rand.NewPCG(1, 1)))
+	nn, err := newModel(cfg, params.all, rd, 1)
+	if err != nil {
+		f.Fatal(err)
+	}
+	def, err := model.Default()
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, crf := range []*model.Model{trainedCRF(f, false), def} {
+		h, err := newHybrid(crf, nn, 1.5, 0.5, "fuzz seed")
+		if err != nil {
+			f.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if _, err := h.WriteTo(&buf); err != nil {
+			f.Fatal(err)
+		}
+		f.Add(buf.Bytes()[33:]) // after the envelope's header and the Arch byte
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		if h, err := decodeHybrid(body); err == nil {
+			tags, conf := h.NewTagger().Tag([]string{"Angela", "Merkel", "besuchte", "Berlin", "."})
+			if len(tags) != 5 || len(conf) != 5 {
+				t.Fatalf("%d tags, %d confidences for 5 words", len(tags), len(conf))
+			}
+		}
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -175,5 +176,73 @@ func TestHostile(t *testing.T) {
 				t.Errorf("%s: %q not found among %v", c.name, w, found)
 			}
 		}
+	}
+}
+
+// TestSeedArticle runs the accurate model over the bundled seed article
+// and scores it against the article's gold spans like extract's TestSeed
+// (exact span and type for the required ones; spans overlapping an
+// optional one are not counted as spurious). Run with -v for the figures.
+func TestSeedArticle(t *testing.T) {
+	text, err := os.ReadFile("../testdata/seed/article.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	goldTSV, err := os.ReadFile("../testdata/seed/article.gold.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	type span struct {
+		start, end int
+		typ        string
+		required   bool
+	}
+	var gold []span
+	required := 0
+	for _, line := range strings.Split(string(goldTSV), "\n") {
+		f := strings.Split(line, "\t")
+		if len(f) != 5 || strings.HasPrefix(line, "#") {
+			continue
+		}
+		s, err1 := strconv.Atoi(f[0])
+		e, err2 := strconv.Atoi(f[1])
+		if err1 != nil || err2 != nil {
+			t.Fatalf("bad gold line %q", line)
+		}
+		gold = append(gold, span{s, e, f[2], f[4] == "required"})
+		if f[4] == "required" {
+			required++
+		}
+	}
+	m, err := accurate.Model()
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := extract.New(extract.WithModel(m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := x.Extract(context.Background(), string(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found, spurious := 0, 0
+	for _, e := range doc.Entities {
+		hit, optional := false, false
+		for _, g := range gold {
+			hit = hit || g.required && g.start == e.Start && g.end == e.End && g.typ == e.Type().String()
+			optional = optional || !g.required && g.start < e.End && e.Start < g.end
+		}
+		switch {
+		case hit:
+			found++
+		case !optional:
+			spurious++
+			t.Logf("spurious: %d-%d %s %q", e.Start, e.End, e.Type(), e.Text)
+		}
+	}
+	t.Logf("%d of %d required spans found, %d spurious", found, required, spurious)
+	if found < required*9/10 || spurious > 1 {
+		t.Errorf("%d of %d required spans found (want at least 90%%), %d spurious", found, required, spurious)
 	}
 }

@@ -3,10 +3,10 @@ package neural
 import (
 	"bytes"
 	"context"
-	"math/rand/v2"
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"

@@ -7,7 +7,7 @@
 //
 // Run "namen help" for the list of commands. This build knows the
 // embedded default model and model files; the accurate model has its own
-// build, github.com/namen-nlp/namen/accurate/cmd/namen.
+// build, github.com/namen-nlp/namen/model/accurate/cmd/namen.
 package main
 
 import (

@@ -118,7 +118,7 @@ func loadModel(name string) (model.Labeler, error) {
 		return load()
 	}
 	if name == "accurate" {
-		return nil, errors.New("-model accurate: this build has no accurate model (a 59 MB module of its own); the build with it: go install github.com/namen-nlp/namen/accurate/cmd/namen@latest; or pass a model file's path")
+		return nil, errors.New("-model accurate: this build has no accurate model (a 59 MB module of its own); the build with it: go install github.com/namen-nlp/namen/model/accurate/cmd/namen@latest; or pass a model file's path")
 	}
 	return neural.LoadAny(name)
 }

@@ -59,7 +59,7 @@ func TestModelNames(t *testing.T) {
 	if got, errOut, code := runCLI(t, "tag", "-conll", "-model", "default", in); code != 0 || got != want {
 		t.Errorf("-model default: exit %d %s\n%s\nwant\n%s", code, errOut, got, want)
 	}
-	if _, errOut, code := runCLI(t, "tag", "-conll", "-model", "accurate", in); code != 1 || !strings.Contains(errOut, "go install github.com/namen-nlp/namen/accurate/cmd/namen") {
+	if _, errOut, code := runCLI(t, "tag", "-conll", "-model", "accurate", in); code != 1 || !strings.Contains(errOut, "go install github.com/namen-nlp/namen/model/accurate/cmd/namen") {
 		t.Errorf("-model accurate without its build: exit %d: %s", code, errOut)
 	}
 	RegisterModel("accurate", func() (model.Labeler, error) { return model.Default() })

@@ -1,14 +1,14 @@
 // Command namen is the namen command line (github.com/namen-nlp/namen/examples/namen)
 // with the accurate model linked in: -model accurate selects it.
 //
-//	go install github.com/namen-nlp/namen/accurate/cmd/namen@latest
+//	go install github.com/namen-nlp/namen/model/accurate/cmd/namen@latest
 //	namen extract -model accurate article.txt
 package main
 
 import (
 	"os"
 
-	"github.com/namen-nlp/namen/accurate"
+	"github.com/namen-nlp/namen/model/accurate"
 	"github.com/namen-nlp/namen/examples/namen/cli"
 	"github.com/namen-nlp/namen/model"
 )

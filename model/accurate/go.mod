@@ -1,8 +1,8 @@
-module github.com/namen-nlp/namen/accurate
+module github.com/namen-nlp/namen/model/accurate
 
 go 1.24.0
 
-replace github.com/namen-nlp/namen => ../
+replace github.com/namen-nlp/namen => ../..
 
 require github.com/namen-nlp/namen v0.0.0-00010101000000-000000000000
 

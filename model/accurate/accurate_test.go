@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/namen-nlp/namen/accurate"
+	"github.com/namen-nlp/namen/model/accurate"
 	"github.com/namen-nlp/namen/extract"
 	"github.com/namen-nlp/namen/extract/extracttest"
 	"github.com/namen-nlp/namen/internal/corpus"
@@ -184,11 +184,11 @@ func TestHostile(t *testing.T) {
 // (exact span and type for the required ones; spans overlapping an
 // optional one are not counted as spurious). Run with -v for the figures.
 func TestSeedArticle(t *testing.T) {
-	text, err := os.ReadFile("../testdata/seed/article.txt")
+	text, err := os.ReadFile("../../testdata/seed/article.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
-	goldTSV, err := os.ReadFile("../testdata/seed/article.gold.tsv")
+	goldTSV, err := os.ReadFile("../../testdata/seed/article.gold.tsv")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,6 +20,7 @@ import (
 	"testing/iotest"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/namen-nlp/namen/model/internal/swar"
 
 	"github.com/namen-nlp/namen/internal/corpus"
 	"github.com/namen-nlp/namen/internal/shared"
@@ -574,5 +575,61 @@ func TestArch(t *testing.T) {
 	}
 	if ArchCRF.String() != "crf" || ArchBiLSTM.String() != "bilstm" || Arch(9).String() != "Arch(9)" {
 		t.Error("Arch names")
+	}
+}
+
+// TestAddRowsMatchesEntries checks the summing of weight rows (rows with
+// many weights as dense rows through package swar, the others entry by
+// entry) against a plain sum of their non-zero entries: for the default
+// model, and for models of both encodings whose rows have every number of
+// weights, extreme weights included, on row lists longer than one batch
+// of dense rows.
+func TestAddRowsMatchesEntries(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	def, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	models := []*Model{def}
+	for _, enc := range []Encoding{BIO, BILOU} {
+		m := &Model{enc: enc, k: enc.NumLabels(), wscale: 1, cscale: 1}
+		row := make([]int16, m.k)
+		for r := range 500 {
+			clear(row)
+			for range r % (m.k + 1) {
+				v := int16(rng.IntN(1<<16) - 1<<15)
+				if r%3 == 0 {
+					v = []int16{math.MaxInt16, math.MinInt16}[rng.IntN(2)]
+				}
+				row[rng.IntN(m.k)] = v
+			}
+			m.addRow(uint64(r+1)<<40|uint64(r), row)
+		}
+		m.trans, m.final = enc.Constraints()
+		if err := m.init(); err != nil {
+			t.Fatal(err)
+		}
+		models = append(models, m)
+	}
+	for _, m := range models {
+		if len(m.dense) <= swar.Pad {
+			t.Fatalf("%s model: no dense rows", m.enc)
+		}
+		for range 200 {
+			rows := make([]uint32, rng.IntN(300))
+			want := make([]int32, maxLabels)
+			for i := range rows {
+				r := rng.IntN(len(m.fkeys))
+				rows[i] = m.row(m.fkeys[r])
+				for _, e := range m.ents[m.rowOff[r]:m.rowOff[r+1]] {
+					want[e>>16] += int32(int16(e))
+				}
+			}
+			var got [maxLabels]int32
+			m.addRows(&got, rows)
+			if d := cmp.Diff(want[:m.k], got[:m.k]); d != "" {
+				t.Fatalf("%s model, %d rows (-entries +addRows):\n%s", m.enc, len(rows), d)
+			}
+		}
 	}
 }

@@ -10,13 +10,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/namen-nlp/namen/model/accurate"
 	"github.com/namen-nlp/namen/extract"
 	"github.com/namen-nlp/namen/extract/extracttest"
 	"github.com/namen-nlp/namen/internal/corpus"
 	"github.com/namen-nlp/namen/internal/shared"
 	"github.com/namen-nlp/namen/lang"
 	"github.com/namen-nlp/namen/model"
+	"github.com/namen-nlp/namen/model/accurate"
 	"github.com/namen-nlp/namen/model/neural"
 )
 

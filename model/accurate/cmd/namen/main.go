@@ -8,9 +8,9 @@ package main
 import (
 	"os"
 
-	"github.com/namen-nlp/namen/model/accurate"
 	"github.com/namen-nlp/namen/examples/namen/cli"
 	"github.com/namen-nlp/namen/model"
+	"github.com/namen-nlp/namen/model/accurate"
 )
 
 func main() {

@@ -21,9 +21,10 @@ type Chain struct {
 	lat        lattice
 	tagOf      []Tag     // output tag of each internal label
 	tMin, tMax float32   // range of the finite transition scores
-	expT       []float32 // exp(temp × trans), 0 where disallowed
-	expTT      []float32 // expT transposed (k×k, without the start row)
+	expT       []float32 // exp(temp × trans), 0 where disallowed: row p (k+1 rows, k = start) at p·maxLabels, zero-padded
+	expTT      []float32 // expT transposed, without the start row: row l (k rows) at l·maxLabels
 	expF       []float32 // 1 where a sentence may end with a label, else 0
+	negligible float32   // forward-backward terms below this fraction of the largest are skipped
 }
 
 // NewChain returns the chain of encoding enc with transition scores
@@ -42,19 +43,23 @@ func NewChain(enc Encoding, trans, final []float32, temperature float32) (*Chain
 	k := enc.NumLabels()
 	c := &Chain{enc: enc, k: k, trans: trans, final: final, temp: temperature}
 	c.tMin, c.tMax = transRange(trans, k)
+	// A skipped term, times the largest transition factor, stays below
+	// maxError of the largest term times the smallest.
+	c.negligible = maxError * float32(math.Exp(-float64(temperature)*float64(c.tMax-c.tMin)))
 	c.lat = enc.lattice()
 	c.tagOf = make([]Tag, k)
 	for l := range k {
 		c.tagOf[l] = enc.Tag(l)
 	}
-	c.expT = make([]float32, len(trans)+maxLabels) // padded for rowAt
-	for i, t := range trans {
-		c.expT[i] = float32(math.Exp(float64(temperature) * float64(t))) // exp(-Inf) = 0
-	}
-	c.expTT = make([]float32, k*k+maxLabels)
-	for p := range k {
+	c.expT = make([]float32, (k+1)*maxLabels)
+	c.expTT = make([]float32, k*maxLabels)
+	for p := range k + 1 {
 		for l := range k {
-			c.expTT[l*k+p] = c.expT[p*k+l]
+			v := float32(math.Exp(float64(temperature) * float64(trans[p*k+l]))) // exp(-Inf) = 0
+			c.expT[p*maxLabels+l] = v
+			if p < k {
+				c.expTT[l*maxLabels+p] = v
+			}
 		}
 	}
 	c.expF = make([]float32, k)
@@ -130,9 +135,9 @@ func (d *Decoder) Decode(emit []float32, n int, entitiesOnly bool) ([]Tag, []flo
 	}
 	d.labels = grow(d.labels, n)
 	d.back = grow(d.back, n*k)
-	d.delta = grow(d.delta, 2*k)
+	d.delta = grow(d.delta, 2*maxLabels)
 	d.live = grow(d.live, k)
-	viterbi(emit, n, k, c.trans, c.final, c.lat.preds, c.tMin, c.tMax, d.delta, d.back, d.labels, d.live)
+	viterbi(emit, n, k, c.trans, c.final, &c.lat, c.tMax-c.tMin, d.delta, d.back, d.labels, d.live)
 	d.tags = grow(d.tags, n)
 	entity := false
 	for i, l := range d.labels {
@@ -208,8 +213,8 @@ func (d *Decoder) marginals(emit []float32) {
 	m := d.c
 	n, k := len(d.labels), m.k
 	c := m.temp
-	d.alpha = grow(d.alpha, n*k+maxLabels) // padded for rowAt
-	d.beta = grow(d.beta, n*k+maxLabels)
+	d.alpha = grow(d.alpha, n*k)
+	d.beta = grow(d.beta, n*k)
 	d.scratch = grow(d.scratch, 2*k)
 	// Emission factors exp(c·(e − max e)) go into beta first.
 	for i := range n {
@@ -222,7 +227,7 @@ func (d *Decoder) marginals(emit []float32) {
 		}
 		f32.ExpShift(d.beta[i*k:i*k+k], e, c, mx)
 	}
-	start := m.expT[k*k : k*k+k]
+	start := m.expT[k*maxLabels : k*maxLabels+k]
 	var prevMax float32
 	for i := range n {
 		a, e := d.alpha[i*k:i*k+k], d.beta[i*k:i*k+k]
@@ -234,16 +239,10 @@ func (d *Decoder) marginals(emit []float32) {
 			continue
 		}
 		prev := d.alpha[(i-1)*k : i*k]
-		clear(a)
-		aa := rowAt(d.alpha, i*k)
-		for _, p := range d.liveAbove(prev, prevMax) {
-			w, row := prev[p], rowAt(m.expT, int(p)*k)
-			for _, l := range m.lat.succs[p] {
-				aa[l&(maxLabels-1)] += w * row[l&(maxLabels-1)]
-			}
-		}
+		var acc [maxLabels]float32
+		mulAddRows(&acc, m.expT, prev, d.liveAbove(prev, prevMax), m.lat.succs)
 		for l := range a {
-			a[l] *= e[l]
+			a[l] = acc[l] * e[l]
 		}
 		prevMax = normalise(a)
 	}
@@ -258,14 +257,9 @@ func (d *Decoder) marginals(emit []float32) {
 	for i := n - 2; i >= 0; i-- {
 		b := d.beta[i*k : i*k+k]
 		copy(ei, b)
-		clear(b)
-		bb := rowAt(d.beta, i*k)
-		for _, l := range d.liveAbove(next, nextMax) {
-			v, col := next[l], rowAt(m.expTT, int(l)*k)
-			for _, p := range m.lat.preds[l] {
-				bb[p&(maxLabels-1)] += col[p&(maxLabels-1)] * v
-			}
-		}
+		var acc [maxLabels]float32
+		mulAddRows(&acc, m.expTT, next, d.liveAbove(next, nextMax), m.lat.preds)
+		copy(b, acc[:k])
 		normalise(b)
 		nextMax = 0
 		for l := range next {
@@ -298,22 +292,40 @@ func (d *Decoder) marginals(emit []float32) {
 // maxLabels bounds the number of internal labels (see scheme).
 const maxLabels = 64
 
-// rowAt returns the maxLabels values of v from off on as an array, so
-// that indexing it with a label masked to maxLabels-1 needs no bounds
-// check; v must have maxLabels values of padding after its last row.
-func rowAt(v []float32, off int) *[maxLabels]float32 {
-	return (*[maxLabels]float32)(v[off : off+maxLabels])
+// f32.MulAddRows reads rows of maxLabels values.
+const _ = uint(f32.RowWidth-maxLabels) + uint(maxLabels-f32.RowWidth)
+
+// denseRows says whether mulAddRows multiplies whole rows with f32's
+// assembly; tests switch it to compare both ways.
+var denseRows = f32.Accelerated()
+
+// mulAddRows adds w[p] times row p of rows (maxLabels values from
+// p·maxLabels on) to acc for each p of live, in that order. With
+// denseRows it multiplies whole rows eight values at a time; otherwise
+// only the entries that lists[p] names (the labels a transition from or
+// to p allows). The sums are the same: the other entries are 0.
+func mulAddRows(acc *[maxLabels]float32, rows, w []float32, live []uint8, lists [][]uint8) {
+	if denseRows {
+		f32.MulAddRows(acc, rows, w, live)
+		return
+	}
+	for _, p := range live {
+		c, row := w[p], (*[maxLabels]float32)(rows[int(p)*maxLabels:])
+		for _, l := range lists[p] {
+			acc[l&(maxLabels-1)] += c * row[l&(maxLabels-1)]
+		}
+	}
 }
 
-// negligible is the relative size below which forward-backward terms
-// are dropped.
-const negligible = 1e-4
+// maxError bounds the relative size of each forward-backward term that
+// is dropped (see Chain.negligible).
+const maxError = 1e-4
 
 // liveAbove returns the indices of the entries of v that are not
 // negligible relative to mx, the largest entry.
 func (d *Decoder) liveAbove(v []float32, mx float32) []uint8 {
 	live := d.live[:0]
-	thr := mx * negligible
+	thr := mx * d.c.negligible
 	for i, x := range v {
 		if x > thr {
 			live = append(live, uint8(i))
@@ -350,66 +362,57 @@ func grow[T any](s []T, n int) []T {
 
 // viterbi finds the best label sequence of n tokens and k labels given
 // emission scores emit[i*k+l], transitions trans ((k+1)×k, row k = start)
-// and final scores; preds[l] lists the labels allowed before l and
-// [tMin, tMax] is the range of the finite transition scores. delta needs
-// 2k entries, back n·k, out n, live k.
+// and final scores; lat is the encoding's lattice and spread the range
+// of the finite transition scores (tMax − tMin). delta needs 2·maxLabels
+// entries, back n·k, out n, live k. Among equally good previous labels it
+// keeps the first allowed one (label 0 when none is finite).
 //
-// It is exact but skips work: a previous label whose score is more than
-// tMax − tMin below the best cannot win against the best previous label,
-// so each label first looks only at the previous labels within that
-// margin and scans all of preds[l] only when none of them is allowed
-// before it and good enough.
-func viterbi(emit []float32, n, k int, trans, final []float32, preds [][]uint8, tMin, tMax float32, delta []float32, back, out, live []uint8) {
-	cur, prev := delta[:k], delta[k:2*k]
+// It is exact but skips work: for each group of labels that share their
+// allowed previous labels, a previous label whose score is more than
+// spread below the best of the group's candidates loses against that one
+// for every label of the group, so only the others are compared.
+func viterbi(emit []float32, n, k int, trans, final []float32, lat *lattice, spread float32, delta []float32, back, out, live []uint8) {
+	cur, prev := (*[maxLabels]float32)(delta[:maxLabels]), (*[maxLabels]float32)(delta[maxLabels:2*maxLabels])
 	start := trans[k*k : k*k+k]
 	for l := range k {
 		cur[l] = start[l] + emit[l]
 	}
 	for i := 1; i < n; i++ {
 		cur, prev = prev, cur
-		mx := prev[0]
-		for _, v := range prev {
-			mx = max(mx, v)
-		}
-		lo := mx - (tMax - tMin)
-		live = live[:0]
-		for p, v := range prev {
-			if v >= lo {
-				live = append(live, uint8(p))
-			}
-		}
 		e := emit[i*k : i*k+k]
 		bk := back[i*k : i*k+k]
-		for l := range k {
-			best, arg := float32(math.Inf(-1)), 0
-			if pl := preds[l]; len(pl) <= max(len(live), 2) {
-				for _, p := range pl {
-					if s := prev[p] + trans[int(p)*k+l]; s > best {
-						best, arg = s, int(p)
+		for gi := range lat.groups {
+			g := &lat.groups[gi]
+			cand := g.preds
+			if len(cand) > 2 {
+				mx := float32(math.Inf(-1))
+				for _, p := range cand {
+					if v := prev[p&(maxLabels-1)]; v > mx {
+						mx = v
 					}
 				}
-				cur[l] = best + e[l]
-				bk[l] = uint8(arg)
-				continue
-			}
-			for _, p := range live {
-				if s := prev[p] + trans[int(p)*k+l]; s > best {
-					best, arg = s, int(p)
-				}
-			}
-			if !(best >= mx+tMin) {
-				for _, p := range preds[l] {
-					if s := prev[p] + trans[int(p)*k+l]; s > best {
-						best, arg = s, int(p)
+				lo := mx - spread
+				cand = live[:0]
+				for _, p := range g.preds {
+					if prev[p&(maxLabels-1)] >= lo {
+						cand = append(cand, p)
 					}
 				}
 			}
-			cur[l] = best + e[l]
-			bk[l] = uint8(arg)
+			for _, l := range g.labels {
+				best, arg := float32(math.Inf(-1)), uint8(0)
+				for _, p := range cand {
+					if s := prev[p&(maxLabels-1)] + trans[int(p)*k+int(l)]; s > best {
+						best, arg = s, p
+					}
+				}
+				cur[l&(maxLabels-1)] = best + e[l]
+				bk[l] = arg
+			}
 		}
 	}
 	best, arg := float32(math.Inf(-1)), -1
-	for l, v := range cur {
+	for l, v := range cur[:k] {
 		if s := v + final[l]; s > best || arg < 0 && !math.IsInf(float64(final[l]), -1) {
 			best, arg = s, l
 		}

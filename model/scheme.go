@@ -123,9 +123,17 @@ func (s Encoding) Final(l int) bool {
 
 // lattice lists, for every internal label, the labels allowed before it
 // (preds) and after it (succs) under encoding s, so that decoding visits
-// only valid transitions.
+// only valid transitions, and groups the labels that share their preds.
 type lattice struct {
 	preds, succs [][]uint8
+	groups       []predGroup // in the order of their first label
+}
+
+// predGroup is a set of labels with the same labels allowed before them:
+// in BILOU, O, every B- and every U- (after O, L- and U-), and each
+// type's I- and L- (after its B- and I-).
+type predGroup struct {
+	preds, labels []uint8
 }
 
 func (s Encoding) lattice() lattice {
@@ -138,6 +146,16 @@ func (s Encoding) lattice() lattice {
 				lt.succs[p] = append(lt.succs[p], uint8(l))
 			}
 		}
+	}
+	group := map[string]int{}
+	for l, pl := range lt.preds {
+		g, ok := group[string(pl)]
+		if !ok {
+			g = len(lt.groups)
+			group[string(pl)] = g
+			lt.groups = append(lt.groups, predGroup{preds: pl})
+		}
+		lt.groups[g].labels = append(lt.groups[g].labels, uint8(l))
 	}
 	return lt
 }

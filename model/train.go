@@ -346,7 +346,7 @@ func (w *weights) decode(e *encoded, emit, delta []float32, back, out []uint8) {
 	n, k := len(e.labels), w.k
 	tMin, tMax := transRange(w.trans, k)
 	w.live = grow(w.live, k)
-	viterbi(emit, n, k, w.trans, w.final, w.lat.preds, tMin, tMax, delta, back, out, w.live)
+	viterbi(emit, n, k, w.trans, w.final, &w.lat, tMax-tMin, delta, back, out, w.live)
 }
 
 // emissions sets emit (n×k) to the emission scores of sentence e.
@@ -371,7 +371,7 @@ func (p *perceptron) learn(e *encoded) bool {
 		return false
 	}
 	p.emit = grow(p.emit, n*k)
-	p.delta = grow(p.delta, 2*k)
+	p.delta = grow(p.delta, 2*maxLabels)
 	p.back = grow(p.back, n*k)
 	p.pred = grow(p.pred, n)
 	p.decode(e, p.emit, p.delta, p.back, p.pred)
@@ -470,7 +470,7 @@ func (w *weights) devF1(dev []encoded) float64 {
 		if n == 0 {
 			continue
 		}
-		emit, delta = grow(emit, n*w.k), grow(delta, 2*w.k)
+		emit, delta = grow(emit, n*w.k), grow(delta, 2*maxLabels)
 		back, out = grow(back, n*w.k), grow(out, n)
 		w.decode(e, emit, delta, back, out)
 		tags = tags[:0]

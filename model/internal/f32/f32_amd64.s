@@ -275,3 +275,55 @@ shiftloop:
 shiftdone:
 	VZEROUPPER
 	RET
+
+// func mulAddRowsAVX(acc *[64]float32, rows, w *float32, idx *uint8, n int)
+TEXT ·mulAddRowsAVX(SB), NOSPLIT, $0-40
+	MOVQ    acc+0(FP), DI
+	MOVQ    rows+8(FP), SI
+	MOVQ    w+16(FP), DX
+	MOVQ    idx+24(FP), BX
+	MOVQ    n+32(FP), CX
+	VMOVUPS 0(DI), Y0
+	VMOVUPS 32(DI), Y1
+	VMOVUPS 64(DI), Y2
+	VMOVUPS 96(DI), Y3
+	VMOVUPS 128(DI), Y4
+	VMOVUPS 160(DI), Y5
+	VMOVUPS 192(DI), Y6
+	VMOVUPS 224(DI), Y7
+
+rowloop:
+	MOVBQZX      (BX), AX
+	VBROADCASTSS (DX)(AX*4), Y8
+	SHLQ         $8, AX
+	ADDQ         SI, AX
+	VMULPS       0(AX), Y8, Y9
+	VADDPS       Y9, Y0, Y0
+	VMULPS       32(AX), Y8, Y9
+	VADDPS       Y9, Y1, Y1
+	VMULPS       64(AX), Y8, Y9
+	VADDPS       Y9, Y2, Y2
+	VMULPS       96(AX), Y8, Y9
+	VADDPS       Y9, Y3, Y3
+	VMULPS       128(AX), Y8, Y9
+	VADDPS       Y9, Y4, Y4
+	VMULPS       160(AX), Y8, Y9
+	VADDPS       Y9, Y5, Y5
+	VMULPS       192(AX), Y8, Y9
+	VADDPS       Y9, Y6, Y6
+	VMULPS       224(AX), Y8, Y9
+	VADDPS       Y9, Y7, Y7
+	INCQ         BX
+	DECQ         CX
+	JNZ          rowloop
+
+	VMOVUPS Y0, 0(DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	VMOVUPS Y4, 128(DI)
+	VMOVUPS Y5, 160(DI)
+	VMOVUPS Y6, 192(DI)
+	VMOVUPS Y7, 224(DI)
+	VZEROUPPER
+	RET

@@ -207,3 +207,45 @@ func TestExpShift(t *testing.T) {
 		}
 	}
 }
+
+// TestMulAddRows checks the assembly against the reference bit for bit.
+func TestMulAddRows(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	rows := make([]float32, 49*RowWidth)
+	for i := range rows {
+		if r.IntN(3) > 0 {
+			rows[i] = r.Float32() * 5
+		}
+	}
+	w := make([]float32, 49)
+	for i := range w {
+		w[i] = r.Float32()
+	}
+	for _, n := range []int{0, 1, 3, 49} {
+		idx := make([]uint8, n)
+		for i := range idx {
+			idx[i] = uint8(r.IntN(49))
+		}
+		var want, got [RowWidth]float32
+		for i := range want {
+			want[i] = float32(i) * 0.1
+		}
+		got = want
+		MulAddRowsRef(&want, rows, w, idx)
+		MulAddRows(&got, rows, w, idx)
+		if want != got {
+			t.Errorf("%d rows: %v, reference %v", n, got, want)
+		}
+	}
+	for _, bad := range [][]uint8{{49}, {200}} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("MulAddRows(idx %v) with 49 rows did not panic", bad)
+				}
+			}()
+			var acc [RowWidth]float32
+			MulAddRows(&acc, rows, w, bad)
+		}()
+	}
+}

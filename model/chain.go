@@ -21,6 +21,7 @@ type Chain struct {
 	lat        lattice
 	tagOf      []Tag     // output tag of each internal label
 	tMin, tMax float32   // range of the finite transition scores
+	colMax     []float32 // for Viterbi: the largest score of a transition into each label
 	expT       []float32 // exp(temp × trans), 0 where disallowed: row p (k+1 rows, k = start) at p·maxLabels, zero-padded
 	expTT      []float32 // expT transposed, without the start row: row l (k rows) at l·maxLabels
 	expF       []float32 // 1 where a sentence may end with a label, else 0
@@ -43,6 +44,7 @@ func NewChain(enc Encoding, trans, final []float32, temperature float32) (*Chain
 	k := enc.NumLabels()
 	c := &Chain{enc: enc, k: k, trans: trans, final: final, temp: temperature}
 	c.tMin, c.tMax = transRange(trans, k)
+	c.colMax = transBounds(trans, k, nil)
 	// A skipped term, times the largest transition factor, stays below
 	// maxError of the largest term times the smallest.
 	c.negligible = maxError * float32(math.Exp(-float64(temperature)*float64(c.tMax-c.tMin)))
@@ -137,7 +139,7 @@ func (d *Decoder) Decode(emit []float32, n int, entitiesOnly bool) ([]Tag, []flo
 	d.back = grow(d.back, n*k)
 	d.delta = grow(d.delta, 2*maxLabels)
 	d.live = grow(d.live, k)
-	viterbi(emit, n, k, c.trans, c.final, &c.lat, c.tMax-c.tMin, d.delta, d.back, d.labels, d.live)
+	viterbi(emit, n, k, c.trans, c.final, &c.lat, c.tMax-c.tMin, c.colMax, d.delta, d.back, d.labels, d.live)
 	d.tags = grow(d.tags, n)
 	entity := false
 	for i, l := range d.labels {
@@ -173,6 +175,22 @@ func transRange(trans []float32, k int) (lo, hi float32) {
 		lo, hi = 0, 0
 	}
 	return lo, hi
+}
+
+// transBounds sets dst (k values, grown as needed) to the largest finite
+// score of a transition into each label (the start row excluded; -Inf
+// for a label no transition enters).
+func transBounds(trans []float32, k int, dst []float32) []float32 {
+	dst = grow(dst, k)
+	for l := range dst {
+		dst[l] = float32(math.Inf(-1))
+	}
+	for p := range k {
+		for l, v := range trans[p*k : p*k+k] {
+			dst[l] = max(dst[l], v)
+		}
+	}
+	return dst
 }
 
 // Constraints returns the transition ((k+1)×k, row k for the sentence
@@ -362,47 +380,78 @@ func grow[T any](s []T, n int) []T {
 
 // viterbi finds the best label sequence of n tokens and k labels given
 // emission scores emit[i*k+l], transitions trans ((k+1)×k, row k = start)
-// and final scores; lat is the encoding's lattice and spread the range
-// of the finite transition scores (tMax − tMin). delta needs 2·maxLabels
-// entries, back n·k, out n, live k. Among equally good previous labels it
-// keeps the first allowed one (label 0 when none is finite).
+// and final scores; lat is the encoding's lattice, spread the range of
+// the finite transition scores (tMax − tMin) and colMax[l] the largest
+// score of a transition into l (see transBounds). delta needs
+// 2·maxLabels entries, back n·k, out n, live k. Among equally good
+// previous labels it keeps the first allowed one (label 0 when none is
+// finite).
 //
-// It is exact but skips work: for each group of labels that share their
-// allowed previous labels, a previous label whose score is more than
-// spread below the best of the group's candidates loses against that one
-// for every label of the group, so only the others are compared.
-func viterbi(emit []float32, n, k int, trans, final []float32, lat *lattice, spread float32, delta []float32, back, out, live []uint8) {
+// It is exact but skips work. For each group of labels that share more
+// than two allowed previous labels (lattice.groups), a previous label more than
+// spread below the group's best cannot win for any label of the group;
+// the others are visited best first, and for label l the visit stops at
+// the first whose score plus colMax[l] is below the best sum found.
+func viterbi(emit []float32, n, k int, trans, final []float32, lat *lattice, spread float32, colMax []float32, delta []float32, back, out, live []uint8) {
 	cur, prev := (*[maxLabels]float32)(delta[:maxLabels]), (*[maxLabels]float32)(delta[maxLabels:2*maxLabels])
 	start := trans[k*k : k*k+k]
 	for l := range k {
 		cur[l] = start[l] + emit[l]
 	}
+	inf := float32(math.Inf(-1))
 	for i := 1; i < n; i++ {
 		cur, prev = prev, cur
 		e := emit[i*k : i*k+k]
 		bk := back[i*k : i*k+k]
+		for _, pr := range lat.pairs {
+			l, p, q := pr[0], pr[1], pr[2]
+			best, arg := inf, uint8(0)
+			if s := prev[p&(maxLabels-1)] + trans[int(p)*k+int(l)]; s > best {
+				best, arg = s, p
+			}
+			if s := prev[q&(maxLabels-1)] + trans[int(q)*k+int(l)]; s > best {
+				best, arg = s, q
+			}
+			cur[l&(maxLabels-1)] = best + e[l]
+			bk[l] = arg
+		}
 		for gi := range lat.groups {
 			g := &lat.groups[gi]
-			cand := g.preds
-			if len(cand) > 2 {
-				mx := float32(math.Inf(-1))
-				for _, p := range cand {
-					if v := prev[p&(maxLabels-1)]; v > mx {
-						mx = v
-					}
-				}
-				lo := mx - spread
-				cand = live[:0]
-				for _, p := range g.preds {
-					if prev[p&(maxLabels-1)] >= lo {
-						cand = append(cand, p)
-					}
+			mx := inf
+			for _, p := range g.preds {
+				if v := prev[p&(maxLabels-1)]; v > mx {
+					mx = v
 				}
 			}
+			if !(mx > inf) { // no finite path: keep label 0
+				for _, l := range g.labels {
+					cur[l&(maxLabels-1)], bk[l] = inf, 0
+				}
+				continue
+			}
+			// The candidates, by score from the best down (insertion sort).
+			lo := mx - spread
+			cand := live[:0]
+			for _, p := range g.preds {
+				v := prev[p&(maxLabels-1)]
+				if !(v >= lo) {
+					continue
+				}
+				cand = append(cand, p)
+				j := len(cand) - 1
+				for ; j > 0 && prev[cand[j-1]&(maxLabels-1)] < v; j-- {
+					cand[j] = cand[j-1]
+				}
+				cand[j] = p
+			}
 			for _, l := range g.labels {
-				best, arg := float32(math.Inf(-1)), uint8(0)
+				best, arg, cm := inf, uint8(0), colMax[l]
 				for _, p := range cand {
-					if s := prev[p&(maxLabels-1)] + trans[int(p)*k+int(l)]; s > best {
+					v := prev[p&(maxLabels-1)]
+					if v+cm < best {
+						break
+					}
+					if s := v + trans[int(p)*k+int(l)]; s > best || s == best && p < arg {
 						best, arg = s, p
 					}
 				}

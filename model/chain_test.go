@@ -78,7 +78,7 @@ func TestViterbiMatchesPlain(t *testing.T) {
 			emit, trans, final := randomScores(rng, enc, n, it%2 == 0)
 			tMin, tMax := transRange(trans, k)
 			got := make([]uint8, n)
-			viterbi(emit, n, k, trans, final, &lat, tMax-tMin, make([]float32, 2*maxLabels), make([]uint8, n*k), got, make([]uint8, k))
+			viterbi(emit, n, k, trans, final, &lat, tMax-tMin, transBounds(trans, k, nil), make([]float32, 2*maxLabels), make([]uint8, n*k), got, make([]uint8, k))
 			if d := cmp.Diff(plainViterbi(emit, n, k, trans, final, &lat), got); d != "" {
 				t.Fatalf("%s, %d words, ties %v (-plain +pruned):\n%s", enc, n, it%2 == 0, d)
 			}

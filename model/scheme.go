@@ -123,15 +123,18 @@ func (s Encoding) Final(l int) bool {
 
 // lattice lists, for every internal label, the labels allowed before it
 // (preds) and after it (succs) under encoding s, so that decoding visits
-// only valid transitions, and groups the labels that share their preds.
+// only valid transitions. For Viterbi, the labels with at most two
+// allowed predecessors are listed in pairs, the others in groups of
+// labels that share their predecessors.
 type lattice struct {
 	preds, succs [][]uint8
+	pairs        [][3]uint8  // label, predecessor, predecessor (repeated when only one; 0 when none)
 	groups       []predGroup // in the order of their first label
 }
 
-// predGroup is a set of labels with the same labels allowed before them:
-// in BILOU, O, every B- and every U- (after O, L- and U-), and each
-// type's I- and L- (after its B- and I-).
+// predGroup is a set of labels with the same labels allowed before them,
+// more than two: in BILOU, O and every B- and U- (after O, L- and U-); in
+// BIO, O and every B- (after any label).
 type predGroup struct {
 	preds, labels []uint8
 }
@@ -149,6 +152,14 @@ func (s Encoding) lattice() lattice {
 	}
 	group := map[string]int{}
 	for l, pl := range lt.preds {
+		switch len(pl) {
+		case 0:
+			lt.pairs = append(lt.pairs, [3]uint8{uint8(l), 0, 0})
+			continue
+		case 1, 2:
+			lt.pairs = append(lt.pairs, [3]uint8{uint8(l), pl[0], pl[len(pl)-1]})
+			continue
+		}
 		g, ok := group[string(pl)]
 		if !ok {
 			g = len(lt.groups)

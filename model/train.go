@@ -305,13 +305,14 @@ func (p *perceptron) epoch(tr []encoded, order []int) int {
 
 // weights are dense weights over the dictionary rows.
 type weights struct {
-	sch   Encoding
-	k     int
-	w     []float32 // rows × k
-	trans []float32 // (k+1) × k, row k = start; includes the -Inf constraints
-	final []float32
-	lat   lattice
-	live  []uint8 // decoding buffer
+	sch    Encoding
+	k      int
+	w      []float32 // rows × k
+	trans  []float32 // (k+1) × k, row k = start; includes the -Inf constraints
+	final  []float32
+	lat    lattice
+	live   []uint8   // decoding buffer
+	colMax []float32 // decoding buffer: transBounds of trans
 }
 
 // perceptron holds the current weights and the sums for averaging: the
@@ -346,7 +347,8 @@ func (w *weights) decode(e *encoded, emit, delta []float32, back, out []uint8) {
 	n, k := len(e.labels), w.k
 	tMin, tMax := transRange(w.trans, k)
 	w.live = grow(w.live, k)
-	viterbi(emit, n, k, w.trans, w.final, &w.lat, tMax-tMin, delta, back, out, w.live)
+	w.colMax = transBounds(w.trans, k, w.colMax)
+	viterbi(emit, n, k, w.trans, w.final, &w.lat, tMax-tMin, w.colMax, delta, back, out, w.live)
 }
 
 // emissions sets emit (n×k) to the emission scores of sentence e.

@@ -61,17 +61,13 @@ type slot struct {
 // address them.
 const maxEnts = 1 << 25
 
-// A dense row holds all k weights of a row as 32-bit lanes (label l in
-// word l/2 of the row, bits 32·(l%2)), biased by denseBias so that they
-// are never negative: adding words sums two labels at once (package
-// swar), and no lane carries into the next before 65,537 rows are added.
-// Summing the non-zero entries of a row one by one costs about eight
-// instructions each; a dense row of the default model (25 labels) costs
-// about nine in all with AVX2. Rows with at least denseMin non-zero
-// weights (5% of the default model's rows, 1 MB, but 92% of the weights
-// read when tagging) are kept in both forms.
+// A dense row holds all k weights of a row, packed by package swar into
+// dq groups of 8 labels. Summing the non-zero entries of a row one by one
+// costs about eight instructions each; a dense row of the default model
+// (49 labels) costs about fifteen in all with AVX2. Rows with at least
+// denseMin non-zero weights (5% of the default model's rows, 1.8 MB, but
+// 92% of the weights read when tagging) are kept in both forms.
 const (
-	denseBias = 1 << 15
 	denseMin  = 16
 	denseSlot = 127 // the length field of a slot that names a dense row
 )
@@ -136,15 +132,12 @@ func (m *Model) init() error {
 // setDense writes the non-zero weights ents of a row as the dense row
 // at m.dense[at:].
 func (m *Model) setDense(at int, ents []uint32) {
-	var lanes [maxLabels]uint32
-	for l := range lanes {
-		lanes[l] = denseBias
-	}
+	var w [maxLabels]int32
 	for _, e := range ents {
-		lanes[e>>16&63] = uint32(int32(int16(e)) + denseBias)
+		w[e>>16&63] = int32(int16(e))
 	}
-	for j := range 4 * m.dq {
-		m.dense[at+j/4][j%4] = uint64(lanes[2*j]) | uint64(lanes[2*j+1])<<32
+	for l := range 8 * m.dq {
+		m.dense[at+l/8][l%8/2] |= swar.Lane(w[l]) << (32 * (l % 2))
 	}
 }
 
@@ -173,27 +166,12 @@ func (m *Model) addRows(acc *[maxLabels]int32, rows []uint32) {
 			continue
 		}
 		if len(dense) == len(buf) {
-			m.addDense(acc, dense)
+			swar.AddRows(acc, m.dense, dense, m.dq)
 			dense = buf[:0]
 		}
 		dense = append(dense, r>>7)
 	}
-	if len(dense) > 0 {
-		m.addDense(acc, dense)
-	}
-}
-
-// addDense adds the dense rows at offs (at most 65,536) to acc.
-func (m *Model) addDense(acc *[maxLabels]int32, offs []uint32) {
-	var d [swar.MaxGroups]swar.Group
-	swar.Sum(&d, m.dense, offs, m.dq)
-	bias := uint32(len(offs)) * denseBias
-	for j, g := range d[:m.dq] {
-		for i, v := range g {
-			acc[8*j+2*i] += int32(uint32(v) - bias)
-			acc[8*j+2*i+1] += int32(uint32(v>>32) - bias)
-		}
-	}
+	swar.AddRows(acc, m.dense, dense, m.dq)
 }
 
 // Tag tags one sentence of words (token texts after lang.Normalize) and

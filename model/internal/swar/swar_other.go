@@ -4,6 +4,6 @@ package swar
 
 const fast = false
 
-func sumAVX(acc *[MaxGroups]Group, rows *Group, offs *uint32, n int, wide bool) {
+func addRowsAVX(acc *[8 * MaxGroups]int32, rows *Group, offs *uint32, n int, wide bool, limit uint32) bool {
 	panic("swar: no assembly")
 }

@@ -1,99 +1,112 @@
 package swar
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 )
 
-func randomRows(r *rand.Rand, n int) []Group {
-	rows := make([]Group, n)
-	for i := range rows {
-		for j := range rows[i] {
-			rows[i][j] = r.Uint64()
+// packed returns a table of rows rows of g groups (then Pad groups of
+// padding) with random weights, extreme ones included, and the weights.
+func packed(r *rand.Rand, rows, g int) ([]Group, [][]int32) {
+	table := make([]Group, rows*g+Pad)
+	weights := make([][]int32, rows)
+	for i := range weights {
+		weights[i] = make([]int32, 8*g)
+		for l := range weights[i] {
+			w := int32(r.IntN(1<<16) - 1<<15)
+			switch r.IntN(8) {
+			case 0:
+				w = math.MaxInt16
+			case 1:
+				w = math.MinInt16
+			case 2:
+				w = 0
+			}
+			weights[i][l] = w
+			table[i*g+l/8][l%8/2] |= Lane(w) << (32 * (l % 2))
 		}
 	}
-	return rows
+	for i := rows * g; i < len(table); i++ { // padding: anything
+		table[i] = Group{r.Uint64(), r.Uint64(), r.Uint64(), r.Uint64()}
+	}
+	return table, weights
 }
 
-// TestSum checks the fast path against the reference for every row
-// length, on rows that wrap around (only the words of acc below g count).
-func TestSum(t *testing.T) {
+// TestAddRows checks both paths against the plain sum of the weights,
+// for every row length, on up to MaxRows rows.
+func TestAddRows(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	rows := randomRows(r, 200+Pad)
 	for g := 1; g <= MaxGroups; g++ {
-		for _, n := range []int{0, 1, 2, 7, 64} {
+		table, weights := packed(r, 50, g)
+		for _, n := range []int{0, 1, 2, 7, 64, MaxRows} {
 			offs := make([]uint32, n)
+			var want [8 * MaxGroups]int32
+			for i := range want {
+				want[i] = int32(i) - 20
+			}
+			start := want
 			for i := range offs {
-				offs[i] = uint32(r.IntN(200 + 1))
+				row := r.IntN(50)
+				if n == MaxRows {
+					row = i % 2 // the extreme rows: every sum reaches its bound
+				}
+				offs[i] = uint32(row * g)
+				for l, w := range weights[row] {
+					want[l] += w
+				}
 			}
-			var want, got [MaxGroups]Group
-			want[0][0], got[0][0] = 5, 5
-			SumRef(&want, rows, offs, g)
-			Sum(&got, rows, offs, g)
-			if d := cmp.Diff(want[:g], got[:g]); d != "" {
-				t.Errorf("g=%d n=%d (-ref +fast):\n%s", g, n, d)
+			for _, f := range []struct {
+				name string
+				add  func(*[8 * MaxGroups]int32, []Group, []uint32, int)
+			}{{"AddRows", AddRows}, {"AddRowsRef", AddRowsRef}} {
+				got := start
+				f.add(&got, table, offs, g)
+				if d := cmp.Diff(want[:8*g], got[:8*g]); d != "" {
+					t.Errorf("%s, g=%d, %d rows (-want +got):\n%s", f.name, g, n, d)
+				}
 			}
 		}
 	}
 }
 
-// TestSumLanes checks the use the package is for: biased 32-bit lanes sum
-// to the biased sum of the values.
-func TestSumLanes(t *testing.T) {
-	const bias = 1 << 15
-	vals := [][16]int32{{1, -2, 3, 32767, -32768}, {-7, 8, 0, 1, 1}, {100, -100, 5, 0, -32768}}
-	rows := make([]Group, 2*len(vals)+Pad)
-	for i, v := range vals {
-		for l, x := range v {
-			rows[2*i+l/8][l%8/2] |= uint64(uint32(x+bias)) << (32 * (l % 2))
-		}
-	}
-	var acc [MaxGroups]Group
-	Sum(&acc, rows, []uint32{0, 2, 4, 2}, 2)
-	for l := range 16 {
-		want := vals[0][l] + 2*vals[1][l] + vals[2][l]
-		got := int32(uint32(acc[l/8][l%8/2]>>(32*(l%2))) - 4*bias)
-		if got != want {
-			t.Errorf("lane %d: %d, want %d", l, got, want)
-		}
-	}
-}
-
-func TestSumPanics(t *testing.T) {
+func TestAddRowsPanics(t *testing.T) {
 	rows := make([]Group, 10)
 	for _, c := range []struct {
 		offs []uint32
 		g    int
-	}{{[]uint32{3}, 4}, {[]uint32{0}, 0}, {[]uint32{0}, 9}, {[]uint32{1<<32 - 1}, 1}} {
+	}{{[]uint32{3}, 4}, {[]uint32{0, 1, 2, 3}, 1}, {[]uint32{0}, 0}, {[]uint32{0}, 9}, {[]uint32{1<<32 - 1}, 1}, {make([]uint32, MaxRows+1), 1}} {
 		func() {
 			defer func() {
 				if recover() == nil {
-					t.Errorf("Sum(offs %v, g %d) on 10 groups did not panic", c.offs, c.g)
+					t.Errorf("AddRows(%d offsets up to %d, g %d) on 10 groups did not panic", len(c.offs), c.offs[len(c.offs)-1], c.g)
 				}
 			}()
-			var acc [MaxGroups]Group
-			Sum(&acc, rows, c.offs, c.g)
+			var acc [8 * MaxGroups]int32
+			AddRows(&acc, rows, c.offs, c.g)
 		}()
 	}
+	var acc [8 * MaxGroups]int32
+	AddRows(&acc, make([]Group, 0), nil, 1) // no rows: nothing to read
 }
 
-func BenchmarkSum(b *testing.B) {
+func BenchmarkAddRows(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 2))
-	rows := randomRows(r, 8000*4+Pad)
+	table, _ := packed(r, 8000, 7)
 	offs := make([]uint32, 40)
 	for i := range offs {
-		offs[i] = uint32(r.IntN(8000)) * 4
+		offs[i] = uint32(r.IntN(8000)) * 7
 	}
-	var acc [MaxGroups]Group
+	var acc [8 * MaxGroups]int32
 	for _, c := range []struct {
 		name string
-		f    func(*[MaxGroups]Group, []Group, []uint32, int)
-	}{{"fast", Sum}, {"ref", SumRef}} {
+		f    func(*[8 * MaxGroups]int32, []Group, []uint32, int)
+	}{{"fast", AddRows}, {"ref", AddRowsRef}} {
 		b.Run(c.name, func(b *testing.B) {
 			for b.Loop() {
-				c.f(&acc, rows, offs, 4)
+				c.f(&acc, table, offs, 7)
 			}
 			b.ReportMetric(float64(b.N*len(offs))/b.Elapsed().Seconds(), "rows/s")
 		})

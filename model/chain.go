@@ -258,7 +258,7 @@ func (d *Decoder) marginals(emit []float32) {
 		}
 		prev := d.alpha[(i-1)*k : i*k]
 		var acc [maxLabels]float32
-		mulAddRows(&acc, m.expT, prev, d.liveAbove(prev, prevMax), m.lat.succs)
+		m.mulAddRows(&acc, m.expT, prev, prevMax, m.lat.succs)
 		for l := range a {
 			a[l] = acc[l] * e[l]
 		}
@@ -276,7 +276,7 @@ func (d *Decoder) marginals(emit []float32) {
 		b := d.beta[i*k : i*k+k]
 		copy(ei, b)
 		var acc [maxLabels]float32
-		mulAddRows(&acc, m.expTT, next, d.liveAbove(next, nextMax), m.lat.preds)
+		m.mulAddRows(&acc, m.expTT, next, nextMax, m.lat.preds)
 		copy(b, acc[:k])
 		normalise(b)
 		nextMax = 0
@@ -318,19 +318,24 @@ const _ = uint(f32.RowWidth-maxLabels) + uint(maxLabels-f32.RowWidth)
 var denseRows = f32.Accelerated()
 
 // mulAddRows adds w[p] times row p of rows (maxLabels values from
-// p·maxLabels on) to acc for each p of live, in that order. With
-// denseRows it multiplies whole rows eight values at a time; otherwise
-// only the entries that lists[p] names (the labels a transition from or
-// to p allows). The sums are the same: the other entries are 0.
-func mulAddRows(acc *[maxLabels]float32, rows, w []float32, live []uint8, lists [][]uint8) {
+// p·maxLabels on) to acc for each p, in ascending order, whose w[p] is
+// not negligible: above mx·c.negligible, mx the largest. With denseRows it
+// multiplies whole rows eight values at a time; otherwise only the
+// entries that lists[p] names (the labels a transition from or to p
+// allows). The sums are the same: the other entries are 0.
+func (c *Chain) mulAddRows(acc *[maxLabels]float32, rows, w []float32, mx float32, lists [][]uint8) {
+	thr := mx * c.negligible
 	if denseRows {
-		f32.MulAddRows(acc, rows, w, live)
+		f32.MulAddRowsAbove(acc, rows, w, thr)
 		return
 	}
-	for _, p := range live {
-		c, row := w[p], (*[maxLabels]float32)(rows[int(p)*maxLabels:])
+	for p, v := range w {
+		if !(v > thr) {
+			continue
+		}
+		row := (*[maxLabels]float32)(rows[p*maxLabels:])
 		for _, l := range lists[p] {
-			acc[l&(maxLabels-1)] += c * row[l&(maxLabels-1)]
+			acc[l&(maxLabels-1)] += v * row[l&(maxLabels-1)]
 		}
 	}
 }
@@ -338,19 +343,6 @@ func mulAddRows(acc *[maxLabels]float32, rows, w []float32, live []uint8, lists 
 // maxError bounds the relative size of each forward-backward term that
 // is dropped (see Chain.negligible).
 const maxError = 1e-4
-
-// liveAbove returns the indices of the entries of v that are not
-// negligible relative to mx, the largest entry.
-func (d *Decoder) liveAbove(v []float32, mx float32) []uint8 {
-	live := d.live[:0]
-	thr := mx * d.c.negligible
-	for i, x := range v {
-		if x > thr {
-			live = append(live, uint8(i))
-		}
-	}
-	return live
-}
 
 // normalise scales v to sum 1 and returns its largest entry afterwards.
 func normalise(v []float32) float32 {

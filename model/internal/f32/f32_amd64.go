@@ -39,8 +39,8 @@ func tanhAVX(x *float32, n int)
 //go:noescape
 func expShiftAVX(dst, src *float32, n int, c, mx float32)
 
-// mulAddRowsAVX adds w[p]·rows[64p:64p+64] to acc for the n indices p at
-// idx, multiplying and adding separately.
+// mulAddRowsAboveAVX adds w[p]·rows[64p:64p+64] to acc for each p < n
+// (at most 64) with w[p] > thr, multiplying and adding separately.
 //
 //go:noescape
-func mulAddRowsAVX(acc *[RowWidth]float32, rows, w *float32, idx *uint8, n int)
+func mulAddRowsAboveAVX(acc *[RowWidth]float32, rows, w *float32, n int, thr float32)

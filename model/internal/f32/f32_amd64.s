@@ -276,13 +276,49 @@ shiftdone:
 	VZEROUPPER
 	RET
 
-// func mulAddRowsAVX(acc *[64]float32, rows, w *float32, idx *uint8, n int)
-TEXT ·mulAddRowsAVX(SB), NOSPLIT, $0-40
-	MOVQ    acc+0(FP), DI
-	MOVQ    rows+8(FP), SI
-	MOVQ    w+16(FP), DX
-	MOVQ    idx+24(FP), BX
-	MOVQ    n+32(FP), CX
+// func mulAddRowsAboveAVX(acc *[64]float32, rows, w *float32, n int, thr float32)
+TEXT ·mulAddRowsAboveAVX(SB), NOSPLIT, $0-36
+	MOVQ         acc+0(FP), DI
+	MOVQ         rows+8(FP), SI
+	MOVQ         w+16(FP), DX
+	MOVQ         n+24(FP), CX
+	VBROADCASTSS thr+32(FP), Y8
+	MOVSS        thr+32(FP), X10
+
+	// R10: a bit for each p with w[p] > thr; 8 weights at a time, then
+	// one at a time.
+	XORQ R10, R10
+	XORQ R11, R11 // p
+
+maskloop8:
+	LEAQ      8(R11), AX
+	CMPQ      AX, CX
+	JA        masktail
+	VMOVUPS   (DX)(R11*4), Y9
+	VCMPPS    $0x1e, Y8, Y9, Y9 // w > thr, ordered
+	VMOVMSKPS Y9, AX
+	MOVQ      R11, R12
+	MOVQ      CX, R13 // keep n; CL is the shift count
+	MOVQ      R12, CX
+	SHLQ      CX, AX
+	MOVQ      R13, CX
+	ORQ       AX, R10
+	ADDQ      $8, R11
+	JMP       maskloop8
+
+masktail:
+	CMPQ    R11, CX
+	JAE     masked
+	MOVSS   (DX)(R11*4), X9
+	UCOMISS X10, X9 // w > thr: CF=0 and ZF=0 (not when unordered)
+	JBE     tailnext
+	BTSQ    R11, R10
+
+tailnext:
+	INCQ R11
+	JMP  masktail
+
+masked:
 	VMOVUPS 0(DI), Y0
 	VMOVUPS 32(DI), Y1
 	VMOVUPS 64(DI), Y2
@@ -292,8 +328,12 @@ TEXT ·mulAddRowsAVX(SB), NOSPLIT, $0-40
 	VMOVUPS 192(DI), Y6
 	VMOVUPS 224(DI), Y7
 
-rowloop:
-	MOVBQZX      (BX), AX
+bitloop:
+	TESTQ        R10, R10
+	JZ           bitsdone
+	BSFQ         R10, AX
+	LEAQ         -1(R10), R12
+	ANDQ         R12, R10
 	VBROADCASTSS (DX)(AX*4), Y8
 	SHLQ         $8, AX
 	ADDQ         SI, AX
@@ -313,10 +353,9 @@ rowloop:
 	VADDPS       Y9, Y6, Y6
 	VMULPS       224(AX), Y8, Y9
 	VADDPS       Y9, Y7, Y7
-	INCQ         BX
-	DECQ         CX
-	JNZ          rowloop
+	JMP          bitloop
 
+bitsdone:
 	VMOVUPS Y0, 0(DI)
 	VMOVUPS Y1, 32(DI)
 	VMOVUPS Y2, 64(DI)

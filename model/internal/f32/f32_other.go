@@ -12,6 +12,6 @@ func tanhAVX(x *float32, n int)                          { panic("f32: no assemb
 
 func expShiftAVX(dst, src *float32, n int, c, mx float32) { panic("f32: no assembly") }
 
-func mulAddRowsAVX(acc *[RowWidth]float32, rows, w *float32, idx *uint8, n int) {
+func mulAddRowsAboveAVX(acc *[RowWidth]float32, rows, w *float32, n int, thr float32) {
 	panic("f32: no assembly")
 }

@@ -208,44 +208,45 @@ func TestExpShift(t *testing.T) {
 	}
 }
 
-// TestMulAddRows checks the assembly against the reference bit for bit.
-func TestMulAddRows(t *testing.T) {
+// TestMulAddRowsAbove checks the assembly against the reference bit for
+// bit, for every number of weights, with NaN and weights equal to the
+// threshold.
+func TestMulAddRowsAbove(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
-	rows := make([]float32, 49*RowWidth)
+	rows := make([]float32, RowWidth*RowWidth)
 	for i := range rows {
 		if r.IntN(3) > 0 {
 			rows[i] = r.Float32() * 5
 		}
 	}
-	w := make([]float32, 49)
-	for i := range w {
-		w[i] = r.Float32()
-	}
-	for _, n := range []int{0, 1, 3, 49} {
-		idx := make([]uint8, n)
-		for i := range idx {
-			idx[i] = uint8(r.IntN(49))
+	for n := range RowWidth + 1 {
+		w := make([]float32, n)
+		for i := range w {
+			switch r.IntN(6) {
+			case 0:
+				w[i] = 0.25 // the threshold: not above
+			case 1:
+				w[i] = float32(math.NaN())
+			default:
+				w[i] = r.Float32()
+			}
 		}
 		var want, got [RowWidth]float32
 		for i := range want {
 			want[i] = float32(i) * 0.1
 		}
 		got = want
-		MulAddRowsRef(&want, rows, w, idx)
-		MulAddRows(&got, rows, w, idx)
+		MulAddRowsAboveRef(&want, rows, w, 0.25)
+		MulAddRowsAbove(&got, rows, w, 0.25)
 		if want != got {
-			t.Errorf("%d rows: %v, reference %v", n, got, want)
+			t.Errorf("%d weights: %v, reference %v", n, got, want)
 		}
 	}
-	for _, bad := range [][]uint8{{49}, {200}} {
-		func() {
-			defer func() {
-				if recover() == nil {
-					t.Errorf("MulAddRows(idx %v) with 49 rows did not panic", bad)
-				}
-			}()
-			var acc [RowWidth]float32
-			MulAddRows(&acc, rows, w, bad)
-		}()
-	}
+	defer func() {
+		if recover() == nil {
+			t.Error("MulAddRowsAbove with 3 weights and 2 rows did not panic")
+		}
+	}()
+	var acc [RowWidth]float32
+	MulAddRowsAbove(&acc, rows[:2*RowWidth], []float32{1, 1, 1}, 0)
 }

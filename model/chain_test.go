@@ -155,7 +155,7 @@ func TestDecodeMatchesEnumeration(t *testing.T) {
 						p += math.Exp(temp*scores[j]) / z
 					}
 				}
-				if math.Abs(p-float64(conf[i])) > 2e-3 {
+				if math.Abs(p-float64(conf[i])) > 1e-4 {
 					t.Errorf("%s, %d words: confidence of word %d is %v, by enumeration %v", enc, n, i, conf[i], p)
 				}
 			}

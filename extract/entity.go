@@ -55,8 +55,34 @@ type plainEntity Entity // without the methods
 
 // MarshalJSON writes the fields of e, its type and its score rounded to 3
 // decimals.
-func (e Entity) MarshalJSON() ([]byte, error) {
-	return json.Marshal(entityJSON{plainEntity(e), e.Type(), math.Round(e.Score*1000) / 1000})
+func (e Entity) MarshalJSON() ([]byte, error) { return e.AppendJSON(nil) }
+
+// AppendJSON appends the JSON object of e to b, the bytes json.Marshal
+// writes for it, without reflection; on error (an invalid label, kind or
+// a score that is not a number) it returns b unchanged.
+func (e Entity) AppendJSON(b []byte) ([]byte, error) {
+	score := math.Round(e.Score*1000) / 1000
+	if !e.Label.valid() || !e.Kind.valid() || math.IsNaN(score) || math.IsInf(score, 0) {
+		j, err := json.Marshal(entityJSON{plainEntity(e), e.Type(), score})
+		if err != nil {
+			return b, err
+		}
+		return append(b, j...), nil
+	}
+	b = append(b, `{"text":`...)
+	b = appendJSONString(b, e.Text)
+	b = appendJSONInt(b, `,"start":`, e.Start)
+	b = appendJSONInt(b, `,"end":`, e.End)
+	b = appendJSONInt(b, `,"from":`, e.From)
+	b = appendJSONInt(b, `,"to":`, e.To)
+	b = appendJSONInt(b, `,"sentence":`, e.Sentence)
+	b = append(append(append(b, `,"label":"`...), labelNames[e.Label]...), '"')
+	b = append(append(append(b, `,"kind":"`...), e.Kind.String()...), '"')
+	b = appendJSONString(append(b, `,"base":`...), e.Base)
+	b = appendJSONString(append(b, `,"stem":`...), e.Stem)
+	b = append(append(append(b, `,"type":"`...), e.Type().String()...), '"')
+	b = appendJSONFloat(append(b, `,"score":`...), score)
+	return append(b, '}'), nil
 }
 
 // UnmarshalJSON reads what MarshalJSON writes; the type is implied by the

@@ -266,40 +266,34 @@ func inUnit(pieces iter.Seq2[extract.Paragraph, error], u extract.Unit) iter.Seq
 	}
 }
 
-// writeJSONL writes entities as JSON lines (-format jsonl), stopping at
+// writeJSONL writes entities as JSON lines (-format jsonl), each the
+// entity's JSON object with the file name as its first field, stopping at
 // the first error.
 func writeJSONL(w io.Writer, name string, pieces iter.Seq2[extract.Paragraph, error]) error {
-	enc := json.NewEncoder(w)
+	file, err := json.Marshal(name)
+	if err != nil {
+		return err
+	}
+	head := append(append([]byte(`{"file":`), file...), ',')
+	var line []byte
 	for p, err := range pieces {
 		if err != nil {
 			return err
 		}
 		for e := range p.Entities() {
-			if err := enc.Encode(jsonlEntity{File: name, Entity: e}); err != nil {
+			// The entity's object after `{"file":NAME`, its opening brace
+			// turned into the comma.
+			line, err = e.AppendJSON(append(line[:0], head[:len(head)-1]...))
+			if err != nil {
+				return err
+			}
+			line[len(head)-1] = ','
+			if _, err := w.Write(append(line, '\n')); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
-}
-
-// jsonlEntity is one line of -format jsonl: the entity's JSON object with
-// the file name as its first field.
-type jsonlEntity struct {
-	File   string
-	Entity extract.Entity
-}
-
-func (j jsonlEntity) MarshalJSON() ([]byte, error) {
-	file, err := json.Marshal(j.File)
-	if err != nil {
-		return nil, err
-	}
-	e, err := json.Marshal(j.Entity)
-	if err != nil {
-		return nil, err
-	}
-	return append(append(append([]byte(`{"file":`), file...), ','), e[1:]...), nil
 }
 
 // writeJSON writes one object per input (-format json): the file name,

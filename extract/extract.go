@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/namen-nlp/namen/lang"
@@ -635,32 +636,48 @@ func (x *Extractor) tag(check func() error, w *worker, doc *Document, words []st
 	if n <= 1 || len(doc.Tokens) < minParallelTokens {
 		return x.tagBlocks(check, w, doc, words, bs)
 	}
-	// Cut the blocks into n runs of about equal token counts.
-	runs := make([][]block, 0, n)
-	per, start, count := len(doc.Tokens)/n+1, 0, 0
+	// Cut the blocks into chunks of about chunkTokens tokens that the
+	// workers take in turn, so that a worker that meets easier sentences
+	// takes more of them.
+	var chunks [][]block
+	start, count := 0, 0
 	for i, b := range bs {
-		if count += b.to - b.from; count >= per && len(runs) < n-1 {
-			runs = append(runs, bs[start:i+1])
+		if count += b.to - b.from; count >= chunkTokens {
+			chunks = append(chunks, bs[start:i+1])
 			start, count = i+1, 0
 		}
 	}
-	runs = append(runs, bs[start:])
-	spans := make([][]span, len(runs))
-	err := fanOut(len(runs), func(i int) error {
+	if start < len(bs) {
+		chunks = append(chunks, bs[start:])
+	}
+	spans := make([][]span, len(chunks))
+	var next atomic.Int64
+	err := fanOut(min(n, len(chunks)), func(i int) error {
 		wi := w
 		if i > 0 {
 			wi = x.getWorker()
 			defer x.putWorker(wi)
 		}
-		var err error
-		spans[i], err = x.tagBlocks(check, wi, doc, words, runs[i])
-		return err
+		for {
+			c := int(next.Add(1) - 1)
+			if c >= len(chunks) {
+				return nil
+			}
+			var err error
+			if spans[c], err = x.tagBlocks(check, wi, doc, words, chunks[c]); err != nil {
+				return err
+			}
+		}
 	})
 	if err != nil {
 		return nil, err
 	}
 	return slices.Concat(spans...), nil
 }
+
+// chunkTokens is about the number of tokens a worker tags at a time when
+// several share a document.
+const chunkTokens = 1024
 
 // tagBlocks tags the blocks with w's tagger and returns their spans.
 func (x *Extractor) tagBlocks(check func() error, w *worker, doc *Document, words []string, bs []block) ([]span, error) {

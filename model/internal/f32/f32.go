@@ -1,9 +1,11 @@
-// Package f32 holds the float32 kernels of the neural tagger: dot
-// products, matrix·vector products and their transposes, and scaled
-// additions. Each kernel has a plain Go reference (the …Ref functions);
-// on amd64 processors with AVX2 and FMA the exported functions use
-// assembly, elsewhere the reference. Results of the two paths differ only
-// by the order of float32 additions.
+// Package f32 holds the float32 kernels of the neural tagger (dot
+// products, matrix·vector products and their transposes, scaled
+// additions, activations) and of the decoding that every model kind
+// shares (exponentials, sums of scaled transition rows). Each kernel has
+// a plain Go reference (the …Ref functions); on amd64 processors with
+// AVX2 and FMA the exported functions use assembly, elsewhere the
+// reference. Results of the two paths differ only by the order of
+// float32 additions, except where a function says they are equal.
 //
 // Matrices are row-major slices: an r×c matrix w holds row i in
 // w[i*c:(i+1)*c]. The functions panic when slices are shorter than the

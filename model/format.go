@@ -74,9 +74,10 @@ const (
 	ArchCRF    Arch = 1 // the feature CRF of this package
 	ArchBiLSTM Arch = 2 // the neural tagger of package neural
 	ArchHybrid Arch = 3 // a CRF and a neural tagger together (package neural)
+	ArchBiLM   Arch = 4 // a language model whose states are inputs of a neural tagger (package neural)
 )
 
-// String returns "crf", "bilstm", "hybrid" or "Arch(n)".
+// String returns "crf", "bilstm", "hybrid", "bilm" or "Arch(n)".
 func (a Arch) String() string {
 	switch a {
 	case ArchCRF:
@@ -85,6 +86,8 @@ func (a Arch) String() string {
 		return "bilstm"
 	case ArchHybrid:
 		return "hybrid"
+	case ArchBiLM:
+		return "bilm"
 	}
 	return fmt.Sprintf("Arch(%d)", uint8(a))
 }

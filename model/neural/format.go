@@ -18,9 +18,9 @@ import (
 // The body of a neural model file, after the envelope and Arch byte of
 // package model (model.ArchBiLSTM); integers are uvarints unless said:
 //
-//	version   1
+//	version   2 (1: no LM field)
 //	config    Dims, Chars, CharDim, Filters, ShapeDim, Stats (0 or 1),
-//	          Hidden, Labels
+//	          Hidden, Labels, LM
 //	chars     count, then the characters with ids 2, 3, … as runes
 //	temp      float32 (4 bytes): the confidence temperature
 //	params    count (the network's), then as many float32
@@ -32,7 +32,7 @@ import (
 // Every size is checked against the bytes that remain and against the
 // limits below before anything is allocated.
 const (
-	bodyVersion = 1
+	bodyVersion = 2
 	maxDim      = 4096
 	maxChars    = 1 << 16
 )
@@ -49,7 +49,7 @@ func (m *Model) WriteTo(w io.Writer) (int64, error) {
 	if c.Stats {
 		stats = 1
 	}
-	for _, v := range []int{c.Dims, c.Chars, c.CharDim, c.Filters, c.ShapeDim, stats, c.Hidden, c.Labels} {
+	for _, v := range []int{c.Dims, c.Chars, c.CharDim, c.Filters, c.ShapeDim, stats, c.Hidden, c.Labels, c.LM} {
 		uv(v)
 	}
 	runes := make([]rune, len(m.rd.chars))
@@ -147,12 +147,17 @@ func (d *decoder) bytes(n int, what string) []byte {
 
 func decode(body []byte) (*Model, error) {
 	d := &decoder{b: body}
-	if v := d.uvarint("version", math.MaxInt32); d.err == nil && v != bodyVersion {
-		return nil, fmt.Errorf("body version %d, want %d", v, bodyVersion)
+	v := d.uvarint("version", math.MaxInt32)
+	if d.err == nil && (v < 1 || v > bodyVersion) {
+		return nil, fmt.Errorf("body version %d, want 1 to %d", v, bodyVersion)
 	}
 	var c config
 	var stats int
-	for _, p := range []*int{&c.Dims, &c.Chars, &c.CharDim, &c.Filters, &c.ShapeDim, &stats, &c.Hidden, &c.Labels} {
+	fields := []*int{&c.Dims, &c.Chars, &c.CharDim, &c.Filters, &c.ShapeDim, &stats, &c.Hidden, &c.Labels, &c.LM}
+	if v == 1 {
+		fields = fields[:len(fields)-1]
+	}
+	for _, p := range fields {
 		*p = d.uvarint("shape", maxDim)
 	}
 	c.Stats = stats == 1
@@ -160,7 +165,7 @@ func decode(body []byte) (*Model, error) {
 	if d.err != nil {
 		return nil, d.err
 	}
-	if stats > 1 || c.Labels != encoding.NumLabels() || c.Chars != nchars+2 || c.Dims == 0 || c.Hidden == 0 {
+	if stats > 1 || c.Labels != encoding.NumLabels() || c.Chars != nchars+2 || c.Dims == 0 || c.Hidden == 0 || c.LM%4 != 0 {
 		return nil, errors.New("inconsistent network shape")
 	}
 	chars := make(map[rune]int32, nchars)

@@ -101,8 +101,8 @@ func (l *lstm) forward(s *lstmState, xs []float32, t int, reverse bool) {
 
 // backward takes the gradient dout (T×H) of the loss with respect to the
 // outputs of the pass stored in s, adds the parameters' gradients to g (a
-// layer over a gradient arena) and the inputs' gradient to dxs (T×in).
-// scratch needs 6H floats.
+// layer over a gradient arena) and the inputs' gradient to dxs (T×in;
+// nil when the inputs need none). scratch needs 6H floats.
 func (l *lstm) backward(s *lstmState, xs, dout, dxs []float32, t int, reverse bool, g *lstm, scratch []float32) {
 	H := l.hid
 	dh, dc, dz := scratch[:H], scratch[H:2*H], scratch[2*H:6*H]
@@ -135,7 +135,9 @@ func (l *lstm) backward(s *lstmState, xs, dout, dxs []float32, t int, reverse bo
 		f32.Axpy(1, dz, g.b)
 		x := xs[l.in*k : l.in*(k+1)]
 		f32.Outer(g.w, dz, x)
-		f32.MatTVec(dxs[l.in*k:l.in*(k+1)], l.w, dz)
+		if dxs != nil {
+			f32.MatTVec(dxs[l.in*k:l.in*(k+1)], l.w, dz)
+		}
 		clear(dh)
 		if step > 0 {
 			f32.Outer(g.u, dz, s.out[H*prev:H*(prev+1)])

@@ -17,6 +17,7 @@ type config struct {
 	Stats    bool // word statistics inputs: classes, gazetteers, lower-case ratio, frequency
 	Hidden   int  // LSTM units per direction
 	Labels   int  // output labels
+	LM       int  // units per direction of the fixed BiLM whose states are inputs; 0: none
 }
 
 // Word statistics inputs: embeddings of the three class levels, of the
@@ -36,15 +37,19 @@ var (
 
 const ratioDim, freqDim = 4, 4
 
-// inputDim returns the length of the LSTM's input: the features, padded
-// with zeros to a multiple of 8 for the kernels.
-func (c config) inputDim() int {
+// wordDim returns the length of the inputs that depend on the word
+// alone, padded with zeros to a multiple of 8 for the kernels.
+func (c config) wordDim() int {
 	d := c.Dims + c.Filters + c.ShapeDim
 	if c.Stats {
 		d += classDims[0] + classDims[1] + classDims[2] + ratioDim + freqDim + gazBits
 	}
 	return (d + 7) &^ 7
 }
+
+// inputDim returns the length of the LSTM's input: the word's inputs,
+// then the BiLM's states (2·LM values, LM a multiple of 4).
+func (c config) inputDim() int { return c.wordDim() + 2*c.LM }
 
 // net holds a network's parameters as views into one arena: the same
 // layout over another arena holds gradients.
@@ -59,6 +64,7 @@ type net struct {
 	out      []float32 // Labels × 2·Hidden
 	outB     []float32 // Labels
 	trans    []float32 // (Labels+1) × Labels; row Labels is the sentence start
+	lmF, lmB *lstm     // the BiLM (fixed during training); nil when cfg.LM is 0
 }
 
 func newNet(a *arena, c config) *net {
@@ -78,6 +84,9 @@ func newNet(a *arena, c config) *net {
 	n.out = a.take(c.Labels * 2 * c.Hidden)
 	n.outB = a.take(c.Labels)
 	n.trans = a.take((c.Labels + 1) * c.Labels)
+	if c.LM > 0 {
+		n.lmF, n.lmB = newBiLMLayers(a, c.Dims, c.LM)
+	}
 	return n
 }
 
@@ -159,6 +168,8 @@ type pass struct {
 	dwin     []float32
 	loss     chainLoss
 	constrTr []float32 // transitions with the constraints applied
+	lmX      []float32 // the BiLM's input rows
+	lf, lb   lstmState // the BiLM's activations
 }
 
 // forward computes the emission scores of s into p.emit. With dropout
@@ -211,6 +222,9 @@ func (n *net) input(x []float32, s *sentence, t int, cs *charState) {
 func (n *net) context(p *pass, T int, dropout float32, rng *rand.Rand) {
 	c := n.cfg
 	H := c.Hidden
+	if c.LM > 0 {
+		n.lmStates(p, T)
+	}
 	p.xMask = dropoutMask(p.xMask, p.x, dropout, rng)
 	n.fwd.forward(&p.fs, p.x, T, false)
 	n.bwd.forward(&p.bs, p.x, T, true)
@@ -230,6 +244,22 @@ func (n *net) context(p *pass, T int, dropout float32, rng *rand.Rand) {
 			copy(e, n.outB[r0:r1])
 			f32.MatVec(e, w, p.h[t*2*H:(t+1)*2*H])
 		}
+	}
+}
+
+// lmStates writes the BiLM's states of the T words into their input
+// rows p.x, after the inputs that depend on the word alone. The BiLM
+// reads the word vectors at the start of the rows.
+func (n *net) lmStates(p *pass, T int) {
+	c := n.cfg
+	in, wd, H := c.inputDim(), c.wordDim(), c.LM
+	p.lmX = grow(p.lmX, (T+2)*lmIn(c.Dims))
+	lmRows(p.lmX, T, c.Dims, func(t int) []float32 { return p.x[t*in : t*in+c.Dims] })
+	lmRun(n.lmF, n.lmB, &p.lf, &p.lb, p.lmX, T)
+	for t := range T {
+		x := p.x[t*in+wd : (t+1)*in]
+		copy(x[:H], p.lf.out[(t+1)*H:(t+2)*H])
+		copy(x[H:], p.lb.out[t*H:(t+1)*H])
 	}
 }
 

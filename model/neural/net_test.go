@@ -28,10 +28,19 @@ func testSentence(rng *rand.Rand, c config, n int) *sentence {
 
 func TestNetGradient(t *testing.T) {
 	c := config{Dims: 3, Chars: 5, CharDim: 2, Filters: 3, ShapeDim: 2, Stats: true, Hidden: 3, Labels: 3}
+	t.Run("words", func(t *testing.T) { testNetGradient(t, c) })
+	c.LM = 4 // the BiLM's states as further inputs
+	t.Run("language model", func(t *testing.T) { testNetGradient(t, c) })
+}
+
+func testNetGradient(t *testing.T, c config) {
 	rng := rand.New(rand.NewPCG(10, 11))
 	params := newArena(paramCount(c))
 	n := newNet(params, c)
 	n.initParams(rng)
+	if c.LM > 0 {
+		randomize(rng, params.all[params.used-lmParamCount(c.Dims, c.LM):], 0.5)
+	}
 	randomize(rng, n.trans, 1)
 	randomize(rng, n.outB, 0.5)
 	s := testSentence(rng, c, 4)

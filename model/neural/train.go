@@ -21,6 +21,7 @@ import (
 type TrainOptions struct {
 	Vectors  *vectors.Table   // word vectors (required)
 	Stats    *wordstats.Table // word statistics inputs; nil for none
+	LM       *BiLM            // a language model over Vectors whose states are inputs; nil for none
 	Hidden   int              // LSTM units per direction (200)
 	CharDim  int              // character embedding dimensions (25)
 	Filters  int              // character CNN filters (50)
@@ -84,10 +85,19 @@ func Train(ctx context.Context, train, dev []model.Sentence, opt TrainOptions) (
 	rd := reader{dims: o.Vectors.Dims(), vecs: o.Vectors, stats: o.Stats, chars: charIDs(words, 2)}
 	cfg := config{Dims: rd.dims, Chars: len(rd.chars) + 2, CharDim: o.CharDim, Filters: o.Filters,
 		ShapeDim: o.ShapeDim, Stats: o.Stats != nil, Hidden: o.Hidden, Labels: encoding.NumLabels()}
+	if o.LM != nil {
+		if o.LM.dims != rd.dims {
+			return nil, fmt.Errorf("neural: train: the language model reads vectors of %d dimensions, the vectors have %d", o.LM.dims, rd.dims)
+		}
+		cfg.LM = o.LM.hidden
+	}
 	size := paramCount(cfg)
 	params := newArena(size)
 	n := newNet(params, cfg)
 	n.initParams(rand.New(rand.NewPCG(o.Seed, 1)))
+	if o.LM != nil {
+		copy(params.all[size-len(o.LM.params):], o.LM.params) // the BiLM comes last and stays as it is
+	}
 
 	// The inputs of every training sentence, read once.
 	sents := make([]sentence, len(train))

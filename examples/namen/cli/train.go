@@ -15,7 +15,6 @@ import (
 	"github.com/namen-nlp/namen/internal/corpus"
 	"github.com/namen-nlp/namen/model"
 	"github.com/namen-nlp/namen/model/neural"
-	"github.com/namen-nlp/namen/model/vectors"
 	"github.com/namen-nlp/namen/model/wordstats"
 )
 
@@ -45,18 +44,20 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	vecPath := fs.String("vectors", "", "bilstm only: word vectors (namen embed), required")
 	vocab := fs.Int("vocab", 100000, "bilstm only: keep the vectors of the `N` most frequent words (the rest by their n-grams), 8-bit")
 	hidden := fs.Int("hidden", 200, "bilstm only: LSTM units per direction")
+	lmPath := fs.String("lm", "", "bilstm only: a language model over the same -vectors and -vocab (namen lm) whose states are inputs")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "bilstm only: goroutines; the result depends on this number")
 	checkpoint := fs.String("checkpoint", "", "bilstm only: write the training state to this file after every epoch")
 	resume := fs.Bool("resume", false, "bilstm only: continue the training in the -checkpoint file (the same data and flags; -epochs may grow)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: namen train -train FILE[,FILE] -dev FILE -out PATH [-epochs N] [-seed N]\n       namen train -arch bilstm -vectors PATH -train FILE -dev FILE -out PATH [-wordstats PATH] [-epochs N]")
+		fmt.Fprintln(stderr, "usage: namen train -train FILE[,FILE] -dev FILE -out PATH [-epochs N] [-seed N]\n       namen train -arch bilstm -vectors PATH -train FILE -dev FILE -out PATH [-wordstats PATH] [-lm PATH] [-epochs N]")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *trainFiles == "" || *devFile == "" || *out == "" || fs.NArg() > 0 ||
-		(*arch != "crf" && *arch != "bilstm") || (*arch == "bilstm") != (*vecPath != "") || (*resume && *checkpoint == "") {
+		(*arch != "crf" && *arch != "bilstm") || (*arch == "bilstm") != (*vecPath != "") || (*resume && *checkpoint == "") ||
+		(*lmPath != "" && *arch != "bilstm") {
 		fs.Usage()
 		return errUsage
 	}
@@ -90,19 +91,21 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stderr, "training on %d sentences, dev %d sentences\n", len(train), len(dev))
 	if *arch == "bilstm" {
-		f, err := os.Open(*vecPath)
+		vecs, err := readVectors(*vecPath, *vocab)
 		if err != nil {
 			return err
 		}
-		vecs, err := vectors.Read(bufio.NewReader(f))
-		f.Close()
-		if err != nil {
-			return fmt.Errorf("%s: %w", *vecPath, err)
-		}
 		info += fmt.Sprintf(" vectors=%s vocab=%d", filepath.Base(*vecPath), *vocab)
+		var lm *neural.BiLM
+		if *lmPath != "" {
+			if lm, err = readLM(*lmPath); err != nil {
+				return err
+			}
+			info += " lm=" + filepath.Base(*lmPath)
+		}
 		began := time.Now()
 		m, err := neural.Train(context.Background(), train, dev, neural.TrainOptions{
-			Vectors: vecs.Compact(*vocab), Stats: stats, Hidden: *hidden, Epochs: *epochs,
+			Vectors: vecs, Stats: stats, LM: lm, Hidden: *hidden, Epochs: *epochs,
 			Workers: *workers, Seed: *seed, Info: info, Checkpoint: *checkpoint, Resume: *resume,
 			Progress: func(msg string) { fmt.Fprintf(stderr, "[%s] %s\n", time.Since(began).Round(time.Second), msg) },
 		})

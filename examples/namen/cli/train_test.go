@@ -95,3 +95,39 @@ func TestTrainBiLSTM(t *testing.T) {
 		t.Errorf("bilstm without -vectors: exit %d, want 2", code)
 	}
 }
+
+func TestTrainWithLM(t *testing.T) {
+	data := "Angela B-PER\nMerkel I-PER\nbesuchte O\nBerlin B-LOC\n. O\n\n"
+	train := writeTemp(t, "train.conll", data)
+	text := writeTemp(t, "text.txt", strings.Repeat("Angela Merkel besuchte Berlin. Siemens baut in München.\n", 300))
+	vecs := filepath.Join(t.TempDir(), "v.vec")
+	if _, errOut, code := runCLI(t, "embed", "-in", text, "-tagged", "none", "-out", vecs, "-dims", "8", "-buckets", "64", "-min-count", "1"); code != 0 {
+		t.Fatalf("embed: exit %d: %s", code, errOut)
+	}
+	lm := filepath.Join(t.TempDir(), "lm.nmod")
+	_, errOut, code := runCLI(t, "lm", "-in", text, "-vectors", vecs, "-out", lm, "-hidden", "8", "-words", "5000")
+	if code != 0 || !strings.Contains(errOut, "read "+text+" (600 sentences, 3000 words so far)") || !strings.Contains(errOut, "held-out loss") {
+		t.Fatalf("lm: exit %d: %s", code, errOut)
+	}
+	out := filepath.Join(t.TempDir(), "m.nmod")
+	if _, errOut, code := runCLI(t, "train", "-arch", "bilstm", "-vectors", vecs, "-lm", lm, "-hidden", "8", "-train", train, "-dev", train, "-out", out, "-epochs", "1"); code != 0 {
+		t.Fatalf("train -lm: exit %d: %s", code, errOut)
+	}
+	in := writeTemp(t, "in.txt", "Angela\nMerkel\nbesuchte\nBerlin\n.\n")
+	if got, errOut, code := runCLI(t, "tag", "-conll", "-model", out, in); code != 0 || strings.Count(got, "\t") != 5 {
+		t.Fatalf("tag with the model: exit %d: %s\n%s", code, errOut, got)
+	}
+	// The language model is not a tagger; a tagger is not a language model.
+	if _, errOut, code := runCLI(t, "tag", "-conll", "-model", lm, in); code != 1 || !strings.Contains(errOut, "bilm") {
+		t.Errorf("tag with the language model: exit %d: %s", code, errOut)
+	}
+	if _, errOut, code := runCLI(t, "train", "-arch", "bilstm", "-vectors", vecs, "-lm", out, "-train", train, "-dev", train, "-out", out); code != 1 || !strings.Contains(errOut, "bilstm") {
+		t.Errorf("train -lm with a tagger: exit %d: %s", code, errOut)
+	}
+	if _, _, code := runCLI(t, "train", "-lm", lm, "-train", train, "-dev", train, "-out", out); code != 2 {
+		t.Errorf("-lm with the CRF: exit %d, want 2", code)
+	}
+	if _, _, code := runCLI(t, "lm", "-out", lm); code != 2 {
+		t.Errorf("lm without -vectors: exit %d, want 2", code)
+	}
+}

@@ -2,6 +2,7 @@ package neural
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"testing"
 
@@ -44,4 +45,29 @@ func BenchmarkTag(b *testing.B) {
 		t.Tag(words)
 	}
 	b.ReportMetric(float64(len(words)*b.N)/b.Elapsed().Seconds(), "tokens/s")
+}
+
+// BenchmarkLearn runs the forward and backward pass of training on a
+// 25-word sentence (the default shape, without and with a language model
+// of 128 units) and reports tokens per second.
+func BenchmarkLearn(b *testing.B) {
+	for _, lm := range []int{0, 128} {
+		b.Run(fmt.Sprintf("lm=%d", lm), func(b *testing.B) {
+			o := TrainOptions{}.withDefaults()
+			c := config{Dims: 100, Chars: 80, CharDim: o.CharDim, Filters: o.Filters, ShapeDim: o.ShapeDim, Stats: true,
+				Hidden: o.Hidden, Labels: encoding.NumLabels(), LM: lm}
+			rng := rand.New(rand.NewPCG(1, 1))
+			params := newArena(paramCount(c))
+			n := newNet(params, c)
+			n.initParams(rng)
+			g := newNet(newArena(params.used), c)
+			s := testSentence(rng, c, 25)
+			constraint, final := encoding.Constraints()
+			var p pass
+			for b.Loop() {
+				n.learn(&p, s, g, constraint, final, o.Dropout, rng)
+			}
+			b.ReportMetric(float64(25*b.N)/b.Elapsed().Seconds(), "tokens/s")
+		})
+	}
 }

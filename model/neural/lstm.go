@@ -32,6 +32,7 @@ const projRows = 32
 // (T×4H), cells and outputs (T×H).
 type lstmState struct {
 	gates, cells, tanhC, out []float32
+	dz                       []float32 // T×4H: the gates' gradients, in backward
 }
 
 func (s *lstmState) resize(t, hid int) {
@@ -101,13 +102,17 @@ func (l *lstm) forward(s *lstmState, xs []float32, t int, reverse bool) {
 
 // backward takes the gradient dout (T×H) of the loss with respect to the
 // outputs of the pass stored in s, adds the parameters' gradients to g (a
-// layer over a gradient arena) and the inputs' gradient to dxs (T×in;
-// nil when the inputs need none). scratch needs 6H floats.
-func (l *lstm) backward(s *lstmState, xs, dout, dxs []float32, t int, reverse bool, g *lstm, scratch []float32) {
+// layer over a gradient arena) and the gradient of the inputs' columns
+// lo to hi to dxs (T×in; nil when the inputs need none). scratch needs 6H
+// floats.
+func (l *lstm) backward(s *lstmState, xs, dout, dxs []float32, lo, hi, t int, reverse bool, g *lstm, scratch []float32) {
 	H := l.hid
-	dh, dc, dz := scratch[:H], scratch[H:2*H], scratch[2*H:6*H]
+	dh, dc := scratch[:H], scratch[H:2*H]
 	clear(dh)
 	clear(dc)
+	s.dz = grow(s.dz, 4*H*t)
+	// The recurrence first, step by step: the gates' gradients of every
+	// step (s.dz).
 	for step := t - 1; step >= 0; step-- {
 		k := step
 		prev := k - 1
@@ -116,6 +121,7 @@ func (l *lstm) backward(s *lstmState, xs, dout, dxs []float32, t int, reverse bo
 			prev = k + 1
 		}
 		z := s.gates[4*H*k : 4*H*(k+1)]
+		dz := s.dz[4*H*k : 4*H*(k+1)]
 		tc := s.tanhC[H*k : H*(k+1)]
 		do := dout[H*k : H*(k+1)]
 		for j := range H {
@@ -132,16 +138,24 @@ func (l *lstm) backward(s *lstmState, xs, dout, dxs []float32, t int, reverse bo
 			dz[3*H+j] = dcj * gi * (1 - gg*gg)
 			dc[j] = dcj * gf
 		}
-		f32.Axpy(1, dz, g.b)
-		x := xs[l.in*k : l.in*(k+1)]
-		f32.Outer(g.w, dz, x)
-		if dxs != nil {
-			f32.MatTVec(dxs[l.in*k:l.in*(k+1)], l.w, dz)
-		}
 		clear(dh)
 		if step > 0 {
-			f32.Outer(g.u, dz, s.out[H*prev:H*(prev+1)])
 			f32.MatTVec(dh, l.u, dz)
 		}
+	}
+	// Then the sums over the steps as matrix products (dz is T×4H).
+	for k := range t {
+		f32.Axpy(1, s.dz[4*H*k:4*H*(k+1)], g.b)
+	}
+	f32.MulAdd(g.w, l.in, 4*H, l.in, s.dz, 1, 4*H, xs, l.in, t) // Σ_k dz_k⊗x_k
+	if t > 1 { // Σ_k dz_k⊗h_prev(k) over the steps with a previous output
+		dz, h := s.dz[4*H:], s.out // forward: step k follows k-1
+		if reverse {
+			dz, h = s.dz, s.out[H:] // backward: step k follows k+1
+		}
+		f32.MulAdd(g.u, H, 4*H, H, dz, 1, 4*H, h, H, t-1)
+	}
+	if dxs != nil && hi > lo { // dx_k[lo:hi] += W[:, lo:hi]^T dz_k
+		f32.MulAdd(dxs[lo:], l.in, t, hi-lo, s.dz, 4*H, 1, l.w[lo:], l.in, 4*H)
 	}
 }

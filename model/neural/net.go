@@ -290,11 +290,10 @@ func (n *net) backward(p *pass, s *sentence, g *net) {
 	p.dh = grow(p.dh, T*2*H)
 	clear(p.dh)
 	for t := range T {
-		de := p.demit[t*K : (t+1)*K]
-		f32.Axpy(1, de, g.outB)
-		f32.Outer(g.out, de, p.h[t*2*H:(t+1)*2*H])
-		f32.MatTVec(p.dh[t*2*H:(t+1)*2*H], n.out, de)
+		f32.Axpy(1, p.demit[t*K:(t+1)*K], g.outB)
 	}
+	f32.MulAdd(g.out, 2*H, K, 2*H, p.demit, 1, K, p.h, 2*H, T) // Σ_t de_t⊗h_t
+	f32.MulAdd(p.dh, 2*H, T, 2*H, p.demit, K, 1, n.out, 2*H, K) // dh_t = out^T de_t
 	if p.hMask != nil {
 		for i, m := range p.hMask[:T*2*H] {
 			p.dh[i] *= m
@@ -308,8 +307,12 @@ func (n *net) backward(p *pass, s *sentence, g *net) {
 	p.dx = grow(p.dx, T*in)
 	clear(p.dx)
 	p.scratch = grow(p.scratch, 6*H)
-	n.fwd.backward(&p.fs, p.x, p.hf, p.dx, T, false, g.fwd, p.scratch)
-	n.bwd.backward(&p.bs, p.x, p.hb, p.dx, T, true, g.bwd, p.scratch)
+	// The inputs' gradients from the character encoder on (from a multiple
+	// of 8 before it, for the kernels): the vectors and the BiLM's states
+	// are fixed.
+	lo, hi := c.Dims&^7, c.wordDim()
+	n.fwd.backward(&p.fs, p.x, p.hf, p.dx, lo, hi, T, false, g.fwd, p.scratch)
+	n.bwd.backward(&p.bs, p.x, p.hb, p.dx, lo, hi, T, true, g.bwd, p.scratch)
 	if p.xMask != nil {
 		for i, m := range p.xMask[:T*in] {
 			p.dx[i] *= m

@@ -44,3 +44,14 @@ func expShiftAVX(dst, src *float32, n int, c, mx float32)
 //
 //go:noescape
 func mulAddRowsAboveAVX(acc *[RowWidth]float32, rows, w *float32, n int, thr float32)
+
+// mulAdd4x8AVX adds Σ_{k<t} a[i·ar+k·ak]·b[k·ldb+j] to w[i·ldw+j] for i < 4,
+// j < 8.
+//
+//go:noescape
+func mulAdd4x8AVX(w *float32, ldw int, a *float32, ar, ak int, b *float32, ldb, t int)
+
+// mulAdd4x16AVX is mulAdd4x8AVX for j < 16.
+//
+//go:noescape
+func mulAdd4x16AVX(w *float32, ldw int, a *float32, ar, ak int, b *float32, ldb, t int)

@@ -366,3 +366,131 @@ bitsdone:
 	VMOVUPS Y7, 224(DI)
 	VZEROUPPER
 	RET
+
+// func mulAdd4x8AVX(w *float32, ldw int, a *float32, ar, ak int, b *float32, ldb, t int)
+// w[i*ldw+j] += Σ_{k<t} a[i*ar+k*ak]·b[k*ldb+j] for i < 4, j < 8.
+TEXT ·mulAdd4x8AVX(SB), NOSPLIT, $0-64
+	MOVQ w+0(FP), DI
+	MOVQ ldw+8(FP), R8
+	SHLQ $2, R8
+	MOVQ a+16(FP), SI
+	MOVQ ar+24(FP), R9
+	SHLQ $2, R9
+	MOVQ ak+32(FP), R10
+	SHLQ $2, R10
+	MOVQ b+40(FP), DX
+	MOVQ ldb+48(FP), R11
+	SHLQ $2, R11
+	MOVQ t+56(FP), CX
+	LEAQ (DI)(R8*1), R13
+	VMOVUPS (DI), Y0
+	VMOVUPS (R13), Y1
+	ADDQ R8, R13
+	VMOVUPS (R13), Y2
+	ADDQ R8, R13
+	VMOVUPS (R13), Y3
+	LEAQ (SI)(R9*1), AX
+	LEAQ (AX)(R9*1), BX
+	LEAQ (BX)(R9*1), R12
+
+maloop:
+	TESTQ CX, CX
+	JZ    madone
+	VMOVUPS (DX), Y4
+	VBROADCASTSS (SI), Y5
+	VFMADD231PS Y4, Y5, Y0
+	VBROADCASTSS (AX), Y6
+	VFMADD231PS Y4, Y6, Y1
+	VBROADCASTSS (BX), Y7
+	VFMADD231PS Y4, Y7, Y2
+	VBROADCASTSS (R12), Y8
+	VFMADD231PS Y4, Y8, Y3
+	ADDQ R10, SI
+	ADDQ R10, AX
+	ADDQ R10, BX
+	ADDQ R10, R12
+	ADDQ R11, DX
+	DECQ CX
+	JMP  maloop
+
+madone:
+	LEAQ (DI)(R8*1), R13
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, (R13)
+	ADDQ R8, R13
+	VMOVUPS Y2, (R13)
+	ADDQ R8, R13
+	VMOVUPS Y3, (R13)
+	VZEROUPPER
+	RET
+
+// func mulAdd4x16AVX(w *float32, ldw int, a *float32, ar, ak int, b *float32, ldb, t int)
+// w[i*ldw+j] += Σ_{k<t} a[i*ar+k*ak]·b[k*ldb+j] for i < 4, j < 16: eight
+// independent sums hide the latency of the multiply-adds.
+TEXT ·mulAdd4x16AVX(SB), NOSPLIT, $0-64
+	MOVQ w+0(FP), DI
+	MOVQ ldw+8(FP), R8
+	SHLQ $2, R8
+	MOVQ a+16(FP), SI
+	MOVQ ar+24(FP), R9
+	SHLQ $2, R9
+	MOVQ ak+32(FP), R10
+	SHLQ $2, R10
+	MOVQ b+40(FP), DX
+	MOVQ ldb+48(FP), R11
+	SHLQ $2, R11
+	MOVQ t+56(FP), CX
+	LEAQ (DI)(R8*1), R13
+	VMOVUPS (DI), Y0
+	VMOVUPS 32(DI), Y1
+	VMOVUPS (R13), Y2
+	VMOVUPS 32(R13), Y3
+	ADDQ R8, R13
+	VMOVUPS (R13), Y4
+	VMOVUPS 32(R13), Y5
+	ADDQ R8, R13
+	VMOVUPS (R13), Y6
+	VMOVUPS 32(R13), Y7
+	LEAQ (SI)(R9*1), AX
+	LEAQ (AX)(R9*1), BX
+	LEAQ (BX)(R9*1), R12
+
+m16loop:
+	TESTQ CX, CX
+	JZ    m16done
+	VMOVUPS (DX), Y8
+	VMOVUPS 32(DX), Y9
+	VBROADCASTSS (SI), Y10
+	VFMADD231PS Y8, Y10, Y0
+	VFMADD231PS Y9, Y10, Y1
+	VBROADCASTSS (AX), Y11
+	VFMADD231PS Y8, Y11, Y2
+	VFMADD231PS Y9, Y11, Y3
+	VBROADCASTSS (BX), Y12
+	VFMADD231PS Y8, Y12, Y4
+	VFMADD231PS Y9, Y12, Y5
+	VBROADCASTSS (R12), Y13
+	VFMADD231PS Y8, Y13, Y6
+	VFMADD231PS Y9, Y13, Y7
+	ADDQ R10, SI
+	ADDQ R10, AX
+	ADDQ R10, BX
+	ADDQ R10, R12
+	ADDQ R11, DX
+	DECQ CX
+	JMP  m16loop
+
+m16done:
+	LEAQ (DI)(R8*1), R13
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, (R13)
+	VMOVUPS Y3, 32(R13)
+	ADDQ R8, R13
+	VMOVUPS Y4, (R13)
+	VMOVUPS Y5, 32(R13)
+	ADDQ R8, R13
+	VMOVUPS Y6, (R13)
+	VMOVUPS Y7, 32(R13)
+	VZEROUPPER
+	RET

@@ -15,3 +15,11 @@ func expShiftAVX(dst, src *float32, n int, c, mx float32) { panic("f32: no assem
 func mulAddRowsAboveAVX(acc *[RowWidth]float32, rows, w *float32, n int, thr float32) {
 	panic("f32: no assembly")
 }
+
+func mulAdd4x8AVX(w *float32, ldw int, a *float32, ar, ak int, b *float32, ldb, t int) {
+	panic("f32: no assembly")
+}
+
+func mulAdd4x16AVX(w *float32, ldw int, a *float32, ar, ak int, b *float32, ldb, t int) {
+	panic("f32: no assembly")
+}

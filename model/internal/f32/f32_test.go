@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -249,4 +250,72 @@ func TestMulAddRowsAbove(t *testing.T) {
 	}()
 	var acc [RowWidth]float32
 	MulAddRowsAbove(&acc, rows[:2*RowWidth], []float32{1, 1, 1}, 0)
+}
+
+func TestMulAdd(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, m := range []int{1, 3, 4, 5, 9} {
+		for _, n := range []int{1, 7, 8, 13, 24, 40} {
+			for _, steps := range []int{1, 2, 9} {
+				for _, transposed := range []bool{false, true} {
+					name := fmt.Sprintf("%d×%d, t=%d, transposed %v", m, n, steps, transposed)
+					ldw, ldb := n+3, n+1
+					ar, ak := steps+2, 1 // A row-major with padding
+					if transposed {
+						ar, ak = 1, m+1
+					}
+					w := random(rng, m*ldw)
+					a := random(rng, (m-1)*ar+(steps-1)*ak+1)
+					b := random(rng, (steps-1)*ldb+n)
+					want := make([]float32, len(w))
+					copy(want, w)
+					for r := range m {
+						for c := range n {
+							var s float32
+							for k := range steps {
+								s += a[r*ar+k*ak] * b[k*ldb+c]
+							}
+							want[r*ldw+c] += s
+						}
+					}
+					ref := slices.Clone(w)
+					MulAddRef(ref, ldw, m, n, a, ar, ak, b, ldb, steps)
+					MulAdd(w, ldw, m, n, a, ar, ak, b, ldb, steps)
+					for i := range w {
+						if !near(w[i], want[i], steps) || !near(ref[i], want[i], steps) {
+							t.Fatalf("%s: w[%d] = %v, reference %v, want %v", name, i, w[i], ref[i], want[i])
+						}
+					}
+				}
+			}
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("MulAdd with a short B did not panic")
+		}
+	}()
+	MulAdd(make([]float32, 16), 4, 4, 4, make([]float32, 16), 4, 1, make([]float32, 15), 4, 4)
+}
+
+// BenchmarkMulAdd reports GFLOP/s of the gradient of a 800×224 weight
+// matrix over 25 steps (Σ_k dz_k⊗x_k, dz stored step by step).
+func BenchmarkMulAdd(b *testing.B) {
+	const m, n, steps = 800, 224, 25
+	rng := rand.New(rand.NewPCG(1, 2))
+	w, dz, x := random(rng, m*n), random(rng, steps*m), random(rng, steps*n)
+	b.Run("MulAdd", func(b *testing.B) {
+		for b.Loop() {
+			MulAdd(w, n, m, n, dz, 1, m, x, n, steps)
+		}
+		b.ReportMetric(2*m*n*steps*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+	})
+	b.Run("Outer", func(b *testing.B) {
+		for b.Loop() {
+			for k := range steps {
+				Outer(w, dz[k*m:(k+1)*m], x[k*n:(k+1)*n])
+			}
+		}
+		b.ReportMetric(2*m*n*steps*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+	})
 }

@@ -497,8 +497,8 @@ func (j *lmJob) sentence(tw *lmWorker, i int, r *rand.Rand, learn bool) {
 		return
 	}
 	tw.scratch = grow(tw.scratch, 6*H)
-	j.fwd.backward(&tw.fs, tw.x[:(n+1)*j.in], tw.df, nil, n+1, false, tw.gf, tw.scratch)
-	j.bwd.backward(&tw.bs, tw.x[j.in:(n+2)*j.in], tw.db, nil, n+1, true, tw.gb, tw.scratch)
+	j.fwd.backward(&tw.fs, tw.x[:(n+1)*j.in], tw.df, nil, 0, 0, n+1, false, tw.gf, tw.scratch)
+	j.bwd.backward(&tw.bs, tw.x[j.in:(n+2)*j.in], tw.db, nil, 0, 0, n+1, true, tw.gb, tw.scratch)
 }
 
 // predict returns the negative-sampling loss of state h for word class y

@@ -292,7 +292,7 @@ func (n *net) backward(p *pass, s *sentence, g *net) {
 	for t := range T {
 		f32.Axpy(1, p.demit[t*K:(t+1)*K], g.outB)
 	}
-	f32.MulAdd(g.out, 2*H, K, 2*H, p.demit, 1, K, p.h, 2*H, T) // Σ_t de_t⊗h_t
+	f32.MulAdd(g.out, 2*H, K, 2*H, p.demit, 1, K, p.h, 2*H, T)  // Σ_t de_t⊗h_t
 	f32.MulAdd(p.dh, 2*H, T, 2*H, p.demit, K, 1, n.out, 2*H, K) // dh_t = out^T de_t
 	if p.hMask != nil {
 		for i, m := range p.hMask[:T*2*H] {

@@ -148,7 +148,8 @@ func (l *lstm) backward(s *lstmState, xs, dout, dxs []float32, lo, hi, t int, re
 		f32.Axpy(1, s.dz[4*H*k:4*H*(k+1)], g.b)
 	}
 	f32.MulAdd(g.w, l.in, 4*H, l.in, s.dz, 1, 4*H, xs, l.in, t) // Σ_k dz_k⊗x_k
-	if t > 1 {                                                  // Σ_k dz_k⊗h_prev(k) over the steps with a previous output
+	// Σ_k dz_k⊗h_prev(k) over the steps with a previous output.
+	if t > 1 {
 		dz, h := s.dz[4*H:], s.out // forward: step k follows k-1
 		if reverse {
 			dz, h = s.dz, s.out[H:] // backward: step k follows k+1

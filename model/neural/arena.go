@@ -31,7 +31,7 @@ type adam struct {
 }
 
 func newAdam(n int, rate float64) *adam {
-	return &adam{rate: rate, beta1: 0.9, beta2: 0.999, eps: 1e-8, m: make([]float32, n), v: make([]float32, n)}
+	return &adam{rate: rate, beta1: beta1, beta2: beta2, eps: 1e-8, m: make([]float32, n), v: make([]float32, n)}
 }
 
 // step moves theta against the gradient g.

@@ -1,12 +1,14 @@
 package neural
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -123,14 +125,8 @@ func TrainLM(ctx context.Context, vecs *vectors.Table, c *LMCorpus, opt LMOption
 	for i := range byCount {
 		byCount[i] = int32(i)
 	}
-	slices.SortFunc(byCount, func(a, b int32) int {
-		if c.count[a] != c.count[b] {
-			if c.count[a] > c.count[b] {
-				return -1
-			}
-			return 1
-		}
-		return compareStrings(c.forms[a], c.forms[b])
+	slices.SortFunc(byCount, func(a, b int32) int { // most frequent first, ties by spelling
+		return cmp.Or(cmp.Compare(c.count[b], c.count[a]), strings.Compare(c.forms[a], c.forms[b]))
 	})
 	V := min(o.Vocab, len(c.forms))
 	other, eos := int32(V), int32(V+1)
@@ -189,6 +185,12 @@ func TrainLM(ctx context.Context, vecs *vectors.Table, c *LMCorpus, opt LMOption
 		tw := &lmWorker{grads: newArena(size), outs: [2]*lmGrad{newLMGrad(nOut, H), newLMGrad(nOut, H)}}
 		tw.gf, tw.gb = newBiLMLayers(tw.grads, dims, H)
 		workers[w] = tw
+	}
+	var grads [2][]*lmGrad // each direction's output gradients, by worker
+	for _, tw := range workers {
+		for d := range grads {
+			grads[d] = append(grads[d], tw.outs[d])
+		}
 	}
 	job := lmJob{c: c, rows: rows, class: class, eos: eos, dims: dims, in: in, fwd: fwd, bwd: bwd, outs: outs,
 		sampler: sampler, negatives: o.Negatives}
@@ -253,7 +255,7 @@ func TrainLM(ctx context.Context, vecs *vectors.Table, c *LMCorpus, opt LMOption
 				lossSum += tw.loss
 				n += tw.n
 				if k > 0 {
-					f32Add(sum, tw.grads.all)
+					f32.Axpy(1, tw.grads.all, sum)
 				}
 			}
 			lossN += n
@@ -264,11 +266,7 @@ func TrainLM(ctx context.Context, vecs *vectors.Table, c *LMCorpus, opt LMOption
 			clipNorm(sum, 1)
 			dense.step(params.all, sum)
 			for d := range outs {
-				grads := make([]*lmGrad, len(workers))
-				for k, tw := range workers {
-					grads[k] = tw.outs[d]
-				}
-				outs[d].step(grads, scale, o.Rate)
+				outs[d].step(grads[d], scale, o.Rate)
 			}
 			steps++
 			for _, i := range batch {
@@ -293,17 +291,6 @@ func TrainLM(ctx context.Context, vecs *vectors.Table, c *LMCorpus, opt LMOption
 	return &BiLM{dims: dims, hidden: H, params: params.all, info: info}, nil
 }
 
-// compareStrings orders strings bytewise.
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
 // parallel calls f(i) for i in [0, n) on workers goroutines.
 func parallel(workers, n int, f func(i int)) {
 	var wg sync.WaitGroup
@@ -317,13 +304,6 @@ func parallel(workers, n int, f func(i int)) {
 		}()
 	}
 	wg.Wait()
-}
-
-// f32Add adds b to a.
-func f32Add(a, b []float32) {
-	for i, v := range b[:len(a)] {
-		a[i] += v
-	}
 }
 
 // unigramTable draws classes in proportion to freq^0.75 from a table of
@@ -354,17 +334,20 @@ func (t unigramTable) draw(r *rand.Rand) int32 { return t[r.IntN(len(t))] }
 // lmOutput holds the output words of one direction and their Adam
 // moments, updated lazily: only rows with a gradient move.
 type lmOutput struct {
-	h         int
-	w, m, v   []float32 // rows × (h+1): the weights, then the bias
-	steps     []int32   // updates of each row so far
-	mark      []bool
-	seen      []int32
-	beta1, b2 float64
+	h       int
+	w, m, v []float32 // rows × (h+1): the weights, then the bias
+	steps   []int32   // updates of each row so far
+	mark    []bool    // rows in seen
+	seen    []int32   // the rows with a gradient in this update
 }
+
+// Adam's decay rates (Kingma and Ba 2015), for the output rows as for the
+// other parameters.
+const beta1, beta2 = 0.9, 0.999
 
 func newLMOutput(rows, h int, rng *rand.Rand) *lmOutput {
 	o := &lmOutput{h: h, w: make([]float32, rows*(h+1)), m: make([]float32, rows*(h+1)), v: make([]float32, rows*(h+1)),
-		steps: make([]int32, rows), mark: make([]bool, rows), beta1: 0.9, b2: 0.999}
+		steps: make([]int32, rows), mark: make([]bool, rows)}
 	r := float32(1 / math.Sqrt(float64(h)))
 	for i := 0; i < rows; i++ {
 		for j := range h {
@@ -408,18 +391,18 @@ func (o *lmOutput) step(grads []*lmGrad, scale float32, rate float64) {
 		}
 	}
 	w := o.h + 1
-	b1, b2 := float32(o.beta1), float32(o.b2)
+	b1, b2 := float32(beta1), float32(beta2)
 	for _, k := range o.seen {
 		o.mark[k] = false
 		sum := grads[0].g[int(k)*w : int(k+1)*w]
 		for _, g := range grads[1:] {
 			if g.mark[k] {
-				f32Add(sum, g.g[int(k)*w:int(k+1)*w])
+				f32.Axpy(1, g.g[int(k)*w:int(k+1)*w], sum)
 			}
 		}
 		o.steps[k]++
 		t := float64(o.steps[k])
-		lr := float32(rate * math.Sqrt(1-math.Pow(o.b2, t)) / (1 - math.Pow(o.beta1, t)))
+		lr := float32(rate * math.Sqrt(1-math.Pow(beta2, t)) / (1 - math.Pow(beta1, t)))
 		m, v, p := o.m[int(k)*w:int(k+1)*w], o.v[int(k)*w:int(k+1)*w], o.w[int(k)*w:int(k+1)*w]
 		for j, gj := range sum {
 			gj *= scale

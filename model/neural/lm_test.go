@@ -159,3 +159,22 @@ func TestTrainWithLM(t *testing.T) {
 		t.Error("a language model over other vectors: no error")
 	}
 }
+
+// FuzzLoadBiLM feeds mutated language model bodies to the decoder: it
+// must return a model of the declared shape, or an error; never panic.
+func FuzzLoadBiLM(f *testing.F) {
+	m, err := TrainLM(context.Background(), tinyVectors(f), toyCorpus(500), LMOptions{Hidden: 4, Batch: 16, Workers: 1, Tokens: 200})
+	if err != nil {
+		f.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := m.WriteTo(&buf); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes()[33:]) // after the envelope's header and the Arch byte
+	f.Fuzz(func(t *testing.T, body []byte) {
+		if m, err := decodeBiLM(body); err == nil && len(m.params) != lmParamCount(m.dims, m.hidden) {
+			t.Fatalf("%d parameters for %d dimensions and %d units", len(m.params), m.dims, m.hidden)
+		}
+	})
+}

@@ -1,6 +1,6 @@
 // Package f32 holds the float32 kernels of the neural tagger (dot
-// products, matrix·vector products and their transposes, scaled
-// additions, activations) and of the decoding that every model kind
+// products, matrix·vector and matrix·matrix products, scaled additions,
+// activations) and of the decoding that every model kind
 // shares (exponentials, sums of scaled transition rows). Each kernel has
 // a plain Go reference (the …Ref functions); on amd64 processors with
 // AVX2 and FMA the exported functions use assembly, elsewhere the

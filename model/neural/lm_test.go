@@ -178,3 +178,27 @@ func FuzzLoadBiLM(f *testing.F) {
 		}
 	})
 }
+
+// An update of the output rows sums the workers' gradients of every row
+// that any of them touched and leaves every worker's gradients at zero.
+func TestLMOutputStep(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	o := newLMOutput(4, 2, rng)
+	before := slices.Clone(o.w)
+	g0, g1 := newLMGrad(4, 2), newLMGrad(4, 2)
+	copy(g0.row(1), []float32{1, 1, 1})
+	copy(g1.row(1), []float32{-1, -1, -1}) // row 1 sums to zero
+	copy(g1.row(3), []float32{1, 2, 3})    // row 3 only in worker 1
+	o.step([]*lmGrad{g0, g1}, 1, 0.1)
+	for _, g := range []*lmGrad{g0, g1} {
+		if slices.ContainsFunc(g.g, func(v float32) bool { return v != 0 }) || len(g.touched) != 0 {
+			t.Errorf("gradients left after the update: %v, touched %v", g.g, g.touched)
+		}
+	}
+	for r := range 4 {
+		moved := !slices.Equal(o.w[r*3:(r+1)*3], before[r*3:(r+1)*3])
+		if moved != (r == 3) {
+			t.Errorf("row %d moved: %v", r, moved)
+		}
+	}
+}

@@ -339,6 +339,7 @@ type lmOutput struct {
 	steps   []int32   // updates of each row so far
 	mark    []bool    // rows in seen
 	seen    []int32   // the rows with a gradient in this update
+	sum     []float32 // one row's summed gradient
 }
 
 // Adam's decay rates (Kingma and Ba 2015), for the output rows as for the
@@ -394,12 +395,13 @@ func (o *lmOutput) step(grads []*lmGrad, scale float32, rate float64) {
 	b1, b2 := float32(beta1), float32(beta2)
 	for _, k := range o.seen {
 		o.mark[k] = false
-		sum := grads[0].g[int(k)*w : int(k+1)*w]
+		sum := append(o.sum[:0], grads[0].g[int(k)*w:int(k+1)*w]...) // zeros where worker 0 has none
 		for _, g := range grads[1:] {
 			if g.mark[k] {
 				f32.Axpy(1, g.g[int(k)*w:int(k+1)*w], sum)
 			}
 		}
+		o.sum = sum
 		o.steps[k]++
 		t := float64(o.steps[k])
 		lr := float32(rate * math.Sqrt(1-math.Pow(beta2, t)) / (1 - math.Pow(beta1, t)))

@@ -79,16 +79,11 @@ type LMOptions struct {
 }
 
 func (o LMOptions) withDefaults() LMOptions {
-	def := func(v *int, d int) {
-		if *v <= 0 {
-			*v = d
-		}
-	}
-	def(&o.Hidden, 128)
-	def(&o.Vocab, 50000)
-	def(&o.Negatives, 10)
-	def(&o.Batch, 64)
-	def(&o.Workers, 1)
+	orDefault(&o.Hidden, 128)
+	orDefault(&o.Vocab, 50000)
+	orDefault(&o.Negatives, 10)
+	orDefault(&o.Batch, 64)
+	orDefault(&o.Workers, 1)
 	if o.Rate <= 0 {
 		o.Rate = 0.001
 	}
@@ -148,19 +143,8 @@ func TrainLM(ctx context.Context, vecs *vectors.Table, c *LMCorpus, opt LMOption
 	params := newArena(size)
 	fwd, bwd := newBiLMLayers(params, dims, H)
 	rng := rand.New(rand.NewPCG(o.Seed, 1))
-	for _, l := range []*lstm{fwd, bwd} {
-		r := float32(math.Sqrt(6 / float64(l.in+4*H)))
-		for i := range l.w {
-			l.w[i] = (rng.Float32()*2 - 1) * r
-		}
-		r = float32(math.Sqrt(6 / float64(5*H)))
-		for i := range l.u {
-			l.u[i] = (rng.Float32()*2 - 1) * r
-		}
-		for j := range H {
-			l.b[H+j] = 1
-		}
-	}
+	fwd.init(rng)
+	bwd.init(rng)
 	// The output words of each direction: nOut rows of H weights and a bias.
 	outs := [2]*lmOutput{newLMOutput(nOut, H, rng), newLMOutput(nOut, H, rng)}
 	dense := newAdam(size, o.Rate)
@@ -481,7 +465,7 @@ func (j *lmJob) sentence(tw *lmWorker, i int, r *rand.Rand, learn bool) {
 	if !learn {
 		return
 	}
-	tw.scratch = grow(tw.scratch, 6*H)
+	tw.scratch = grow(tw.scratch, 2*H)
 	j.fwd.backward(&tw.fs, tw.x[:(n+1)*j.in], tw.df, nil, 0, 0, n+1, false, tw.gf, tw.scratch)
 	j.bwd.backward(&tw.bs, tw.x[j.in:(n+2)*j.in], tw.db, nil, 0, 0, n+1, true, tw.gb, tw.scratch)
 }

@@ -1,6 +1,11 @@
 package neural
 
-import "github.com/namen-nlp/namen/model/internal/f32"
+import (
+	"math"
+	"math/rand/v2"
+
+	"github.com/namen-nlp/namen/model/internal/f32"
+)
 
 // lstm is one direction of a long short-term memory layer (Hochreiter and
 // Schmidhuber 1997, with forget gate): for input x_t and the previous
@@ -20,6 +25,24 @@ type lstm struct {
 // over a gradient arena with the same layout holds the gradients.
 func newLSTM(a *arena, in, hid int) *lstm {
 	return &lstm{in: in, hid: hid, w: a.take(4 * hid * in), u: a.take(4 * hid * hid), b: a.take(4 * hid)}
+}
+
+// init fills W and U with uniform values in ±sqrt(6/(fan-in+fan-out))
+// (Glorot and Bengio 2010) drawn from rng, W first, and sets the forget
+// gate's biases to 1 (the others stay 0).
+func (l *lstm) init(rng *rand.Rand) {
+	uniform(rng, l.w, float32(math.Sqrt(6/float64(l.in+4*l.hid))))
+	uniform(rng, l.u, float32(math.Sqrt(6/float64(l.hid+4*l.hid))))
+	for j := range l.hid {
+		l.b[l.hid+j] = 1
+	}
+}
+
+// uniform fills s with values drawn uniformly from ±r.
+func uniform(rng *rand.Rand, s []float32, r float32) {
+	for i := range s {
+		s[i] = (rng.Float32()*2 - 1) * r
+	}
 }
 
 // projRows is the number of rows of a weight matrix that forward applies
@@ -103,7 +126,7 @@ func (l *lstm) forward(s *lstmState, xs []float32, t int, reverse bool) {
 // backward takes the gradient dout (T×H) of the loss with respect to the
 // outputs of the pass stored in s, adds the parameters' gradients to g (a
 // layer over a gradient arena) and the gradient of the inputs' columns
-// lo to hi to dxs (T×in; nil when the inputs need none). scratch needs 6H
+// lo to hi to dxs (T×in; nil when the inputs need none). scratch needs 2H
 // floats.
 func (l *lstm) backward(s *lstmState, xs, dout, dxs []float32, lo, hi, t int, reverse bool, g *lstm, scratch []float32) {
 	H := l.hid

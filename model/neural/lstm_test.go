@@ -60,7 +60,7 @@ func TestLSTMGradient(t *testing.T) {
 		loss()
 		g := newLSTM(newArena(len(params.all)), in, hid)
 		dxs := make([]float32, T*in)
-		l.backward(&s, xs, r, dxs, 0, in, T, reverse, g, make([]float32, 6*hid))
+		l.backward(&s, xs, r, dxs, 0, in, T, reverse, g, make([]float32, 2*hid))
 		checkGradient(t, "w", l.w, g.w, loss)
 		checkGradient(t, "u", l.u, g.u, loss)
 		checkGradient(t, "b", l.b, g.b, loss)

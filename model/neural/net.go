@@ -102,11 +102,7 @@ func paramCount(c config) int {
 // for embeddings, zero biases and transitions, and LSTM forget gate
 // biases of 1.
 func (n *net) initParams(rng *rand.Rand) {
-	uni := func(s []float32, r float32) {
-		for i := range s {
-			s[i] = (rng.Float32()*2 - 1) * r
-		}
-	}
+	uni := func(s []float32, r float32) { uniform(rng, s, r) }
 	glorot := func(s []float32, in, out int) {
 		uni(s, float32(math.Sqrt(6/float64(in+out))))
 	}
@@ -121,13 +117,8 @@ func (n *net) initParams(rng *rand.Rand) {
 		uni(n.ratio, 0.1)
 		uni(n.freq, 0.1)
 	}
-	for _, l := range []*lstm{n.fwd, n.bwd} {
-		glorot(l.w, l.in, 4*l.hid)
-		glorot(l.u, l.hid, 4*l.hid)
-		for j := range l.hid {
-			l.b[l.hid+j] = 1
-		}
-	}
+	n.fwd.init(rng)
+	n.bwd.init(rng)
 	glorot(n.out, 2*c.Hidden, c.Labels)
 }
 
@@ -306,7 +297,7 @@ func (n *net) backward(p *pass, s *sentence, g *net) {
 	}
 	p.dx = grow(p.dx, T*in)
 	clear(p.dx)
-	p.scratch = grow(p.scratch, 6*H)
+	p.scratch = grow(p.scratch, 2*H)
 	// The inputs' gradients from the character encoder on (from a multiple
 	// of 8 before it, for the kernels): the vectors and the BiLM's states
 	// are fixed.

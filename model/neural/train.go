@@ -46,19 +46,14 @@ type TrainOptions struct {
 }
 
 func (o TrainOptions) withDefaults() TrainOptions {
-	def := func(v *int, d int) {
-		if *v <= 0 {
-			*v = d
-		}
-	}
-	def(&o.Hidden, 200)
-	def(&o.CharDim, 25)
-	def(&o.Filters, 50)
-	def(&o.ShapeDim, 8)
-	def(&o.Batch, 32)
-	def(&o.Epochs, 30)
-	def(&o.Patience, 5)
-	def(&o.Workers, 1)
+	orDefault(&o.Hidden, 200)
+	orDefault(&o.CharDim, 25)
+	orDefault(&o.Filters, 50)
+	orDefault(&o.ShapeDim, 8)
+	orDefault(&o.Batch, 32)
+	orDefault(&o.Epochs, 30)
+	orDefault(&o.Patience, 5)
+	orDefault(&o.Workers, 1)
 	if o.Dropout <= 0 {
 		o.Dropout = 0.33
 	}
@@ -66,6 +61,13 @@ func (o TrainOptions) withDefaults() TrainOptions {
 		o.Rate = 0.0015
 	}
 	return o
+}
+
+// orDefault sets *v to d when it is not positive.
+func orDefault(v *int, d int) {
+	if *v <= 0 {
+		*v = d
+	}
 }
 
 // Train trains a tagger on train and chooses the epoch by the strict span

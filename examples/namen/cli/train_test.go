@@ -39,11 +39,7 @@ func TestTrainBiLSTM(t *testing.T) {
 	data := "Angela B-PER\nMerkel I-PER\nbesuchte O\nBerlin B-LOC\n. O\n\n" +
 		"Siemens B-ORG\nbaut O\nin O\nMünchen B-LOC\n. O\n\n"
 	train := writeTemp(t, "train.conll", data)
-	text := writeTemp(t, "text.txt", strings.Repeat("Angela Merkel besuchte Berlin .\nSiemens baut in München .\n", 20))
-	vecs := filepath.Join(t.TempDir(), "v.vec")
-	if _, errOut, code := runCLI(t, "embed", "-in", text, "-tagged", "none", "-out", vecs, "-dims", "8", "-buckets", "64", "-min-count", "1"); code != 0 {
-		t.Fatalf("embed: exit %d: %s", code, errOut)
-	}
+	vecs := tinyVectors(t, writeTemp(t, "text.txt", strings.Repeat("Angela Merkel besuchte Berlin .\nSiemens baut in München .\n", 20)))
 	out := filepath.Join(t.TempDir(), "m.nmod")
 	ckpt := filepath.Join(t.TempDir(), "ckpt")
 	_, errOut, code := runCLI(t, "train", "-arch", "bilstm", "-vectors", vecs, "-hidden", "8", "-train", train, "-dev", train, "-out", out, "-epochs", "1", "-checkpoint", ckpt)
@@ -100,10 +96,7 @@ func TestTrainWithLM(t *testing.T) {
 	data := "Angela B-PER\nMerkel I-PER\nbesuchte O\nBerlin B-LOC\n. O\n\n"
 	train := writeTemp(t, "train.conll", data)
 	text := writeTemp(t, "text.txt", strings.Repeat("Angela Merkel besuchte Berlin. Siemens baut in München.\n", 300))
-	vecs := filepath.Join(t.TempDir(), "v.vec")
-	if _, errOut, code := runCLI(t, "embed", "-in", text, "-tagged", "none", "-out", vecs, "-dims", "8", "-buckets", "64", "-min-count", "1"); code != 0 {
-		t.Fatalf("embed: exit %d: %s", code, errOut)
-	}
+	vecs := tinyVectors(t, text)
 	lm := filepath.Join(t.TempDir(), "lm.nmod")
 	_, errOut, code := runCLI(t, "lm", "-in", text, "-vectors", vecs, "-out", lm, "-hidden", "8", "-words", "5000")
 	if code != 0 || !strings.Contains(errOut, "read "+text+" (600 sentences, 3000 words so far)") || !strings.Contains(errOut, "held-out loss") {
@@ -130,4 +123,15 @@ func TestTrainWithLM(t *testing.T) {
 	if _, _, code := runCLI(t, "lm", "-out", lm); code != 2 {
 		t.Errorf("lm without -vectors: exit %d, want 2", code)
 	}
+}
+
+// tinyVectors learns 8-dimensional word vectors from the text file and
+// returns the path of their file.
+func tinyVectors(t *testing.T, text string) string {
+	t.Helper()
+	vecs := filepath.Join(t.TempDir(), "v.vec")
+	if _, errOut, code := runCLI(t, "embed", "-in", text, "-tagged", "none", "-out", vecs, "-dims", "8", "-buckets", "64", "-min-count", "1"); code != 0 {
+		t.Fatalf("embed: exit %d: %s", code, errOut)
+	}
+	return vecs
 }

@@ -99,6 +99,14 @@ func (p *crf) learn(e *encoded) {
 	}
 	clear(p.dT)
 	p.gradient(e)
+	if e.weight != 1 {
+		for i := range p.demit[:n*k] {
+			p.demit[i] *= e.weight
+		}
+		for i := range p.dT {
+			p.dT[i] *= e.weight
+		}
+	}
 	for i := range n {
 		rows := e.rows[e.offs[i]:e.offs[i+1]]
 		for l, g := range p.demit[i*k : i*k+k] {

@@ -403,6 +403,47 @@ func TestTrainErrors(t *testing.T) {
 	if _, err := Train(toy, toy, TrainOptions{Loss: "svm"}); err == nil {
 		t.Error("unknown loss accepted")
 	}
+	for _, w := range []float32{-1, float32(math.NaN()), float32(math.Inf(1))} {
+		weighted := append([]Sentence{{Words: []string{"a"}, Tags: []Tag{O}, Weight: w}}, toy...)
+		if _, err := Train(weighted, toy, TrainOptions{Epochs: 1}); err == nil {
+			t.Errorf("weight %v accepted", w)
+		}
+	}
+}
+
+// TestTrainWeight checks that Sentence.Weight decides between gold and
+// contradicting sentences: five sentences that call Siemens a person
+// outvote the one that calls it an organisation at weight 1, not at 0.01.
+func TestTrainWeight(t *testing.T) {
+	dev := toy[:4] // without Siemens, so that dev does not pick a side
+	for _, loss := range []string{"crf", "perceptron"} {
+		for _, c := range []struct {
+			weight float32
+			want   Tag
+		}{{1, mustTag("B-PER")}, {0.01, mustTag("B-ORG")}} {
+			train := slices.Clone(toy)
+			for range 5 {
+				s := sent("Siemens/B-PER sagt/O das/O ./O")
+				s.Weight = c.weight
+				train = append(train, s)
+			}
+			m, err := Train(train, dev, TrainOptions{Loss: loss, Epochs: 5})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tags, _ := m.Tag(toy[4].Words); tags[0] != c.want {
+				t.Errorf("%s, weight %v: Siemens tagged %v, want %v", loss, c.weight, tags[0], c.want)
+			}
+		}
+	}
+}
+
+func mustTag(s string) Tag {
+	g, err := ParseTag(s)
+	if err != nil {
+		panic(err)
+	}
+	return g
 }
 
 // BenchmarkLoad decodes the embedded default model file as Default does

@@ -17,6 +17,10 @@ import (
 type Sentence struct {
 	Words []string
 	Tags  []Tag
+	// Weight scales the sentence's updates in training relative to a
+	// sentence of weight 1, e.g. to let machine-tagged (silver) sentences
+	// count less than gold ones. 0 means 1; dev sentences ignore it.
+	Weight float32
 }
 
 // TrainOptions configure Train. The zero value trains with the defaults.
@@ -90,6 +94,7 @@ type encoded struct {
 	offs   []int32
 	labels []uint8
 	tags   []Tag
+	weight float32 // Sentence.Weight, 1 for 0
 }
 
 // Train trains a linear-chain model on train (first-order label
@@ -108,6 +113,9 @@ func Train(train, dev []Sentence, opt TrainOptions) (*Model, error) {
 		for i, s := range set {
 			if len(s.Words) != len(s.Tags) {
 				return nil, fmt.Errorf("model: train: sentence %d has %d words but %d tags", i, len(s.Words), len(s.Tags))
+			}
+			if !(s.Weight >= 0 && s.Weight <= math.MaxFloat32) {
+				return nil, fmt.Errorf("model: train: sentence %d has weight %g, want a finite weight ≥ 0", i, s.Weight)
 			}
 			for _, g := range s.Tags {
 				if int(g) >= NumTags {
@@ -186,7 +194,10 @@ func Train(train, dev []Sentence, opt TrainOptions) (*Model, error) {
 		out := make([]encoded, len(set))
 		for i, s := range set {
 			x.run(s.Words)
-			e := encoded{offs: make([]int32, 1, len(s.Words)+1), tags: s.Tags}
+			e := encoded{offs: make([]int32, 1, len(s.Words)+1), tags: s.Tags, weight: s.Weight}
+			if e.weight == 0 {
+				e.weight = 1
+			}
 			for j := range s.Words {
 				for _, h := range x.feats[x.offs[j]:x.offs[j+1]] {
 					if r, ok := index[h]; ok {
@@ -379,7 +390,7 @@ func (p *perceptron) learn(e *encoded) bool {
 	p.decode(e, p.emit, p.delta, p.back, p.pred)
 	// The step is 1 (perceptron) or, with a PA constant, the passive-
 	// aggressive step min(C, (margin violation + Hamming loss) / ‖Δφ‖²).
-	step := float32(1)
+	step := e.weight
 	if p.pa > 0 {
 		viol, loss, norm := float32(0), float32(0), float32(0)
 		for i := range n {
@@ -401,7 +412,7 @@ func (p *perceptron) learn(e *encoded) bool {
 			p.c++
 			return false
 		}
-		step = min(p.pa, (viol+loss)/norm)
+		step = e.weight * min(p.pa, (viol+loss)/norm)
 	}
 	wrong := false
 	c := p.c

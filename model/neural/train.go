@@ -82,6 +82,9 @@ func Train(ctx context.Context, train, dev []model.Sentence, opt TrainOptions) (
 	}
 	words := make([][]string, len(train))
 	for i, s := range train {
+		if s.Weight != 0 && s.Weight != 1 {
+			return nil, fmt.Errorf("neural: train: sentence %d has weight %g: the neural trainer supports weights 0 and 1 only (both mean 1)", i, s.Weight)
+		}
 		words[i] = s.Words
 	}
 	rd := reader{dims: o.Vectors.Dims(), vecs: o.Vectors, stats: o.Stats, chars: charIDs(words, 2)}

@@ -47,9 +47,11 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	lmPath := fs.String("lm", "", "bilstm only: a language model over the same -vectors and -vocab (namen lm) whose states are inputs")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "bilstm only: goroutines; the result depends on this number")
 	checkpoint := fs.String("checkpoint", "", "bilstm only: write the training state to this file after every epoch")
+	silverFiles := fs.String("silver", "", "crf only: machine-tagged corpora (namen silver), comma-separated, added to the training data")
+	silverWeight := fs.Float64("silver-weight", 1, "crf only: weight of a -silver sentence's updates relative to a gold sentence's")
 	resume := fs.Bool("resume", false, "bilstm only: continue the training in the -checkpoint file (the same data and flags; -epochs may grow)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: namen train -train FILE[,FILE] -dev FILE -out PATH [-epochs N] [-seed N]\n       namen train -arch bilstm -vectors PATH -train FILE -dev FILE -out PATH [-wordstats PATH] [-lm PATH] [-epochs N]")
+		fmt.Fprintln(stderr, "usage: namen train -train FILE[,FILE] -dev FILE -out PATH [-silver FILE[,FILE] [-silver-weight W]] [-epochs N] [-seed N]\n       namen train -arch bilstm -vectors PATH -train FILE -dev FILE -out PATH [-wordstats PATH] [-lm PATH] [-epochs N]")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -57,7 +59,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	}
 	if *trainFiles == "" || *devFile == "" || *out == "" || fs.NArg() > 0 ||
 		(*arch != "crf" && *arch != "bilstm") || (*arch == "bilstm") != (*vecPath != "") || (*resume && *checkpoint == "") ||
-		(*lmPath != "" && *arch != "bilstm") {
+		(*lmPath != "" && *arch != "bilstm") || (*silverFiles != "" && *arch != "crf") || !(*silverWeight > 0 && *silverWeight <= 1e6) {
 		fs.Usage()
 		return errUsage
 	}
@@ -71,11 +73,27 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		train = append(train, s...)
 		names = append(names, filepath.Base(f))
 	}
+	info := fmt.Sprintf("train=%s", strings.Join(names, ","))
+	if *silverFiles != "" {
+		names = names[:0]
+		for _, f := range strings.Split(*silverFiles, ",") {
+			s, err := readTagged(f)
+			if err != nil {
+				return err
+			}
+			for i := range s {
+				s[i].Weight = float32(*silverWeight)
+			}
+			train = append(train, s...)
+			names = append(names, filepath.Base(f))
+		}
+		info += fmt.Sprintf(" silver=%s silver-weight=%g", strings.Join(names, ","), *silverWeight)
+	}
 	dev, err := readTagged(*devFile)
 	if err != nil {
 		return err
 	}
-	info := fmt.Sprintf("train=%s dev=%s", strings.Join(names, ","), filepath.Base(*devFile))
+	info += " dev=" + filepath.Base(*devFile)
 	var stats *wordstats.Table
 	if *statsPath != "" {
 		f, err := os.Open(*statsPath)

@@ -388,8 +388,9 @@ func (p *perceptron) learn(e *encoded) bool {
 	p.back = grow(p.back, n*k)
 	p.pred = grow(p.pred, n)
 	p.decode(e, p.emit, p.delta, p.back, p.pred)
-	// The step is 1 (perceptron) or, with a PA constant, the passive-
-	// aggressive step min(C, (margin violation + Hamming loss) / ‖Δφ‖²).
+	// The step is the sentence's weight (perceptron) or, with a PA
+	// constant, that times the passive-aggressive step
+	// min(C, (margin violation + Hamming loss) / ‖Δφ‖²).
 	step := e.weight
 	if p.pa > 0 {
 		viol, loss, norm := float32(0), float32(0), float32(0)

@@ -3,7 +3,6 @@ package cli
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"errors"
 	"flag"
 	"fmt"
@@ -235,33 +234,21 @@ func (s *silverRun) full() bool { return s.tokenLimit > 0 && s.tokens >= s.token
 
 // file tags the lines of one input file after line skipTo.
 func (s *silverRun) file(path string, skipTo int, taggers []model.SentenceTagger, progress func(read int64)) error {
-	f, err := os.Open(path)
+	t, err := openText(path)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	cr := &countingReader{r: f}
-	var r io.Reader = cr
-	if strings.HasSuffix(path, ".gz") {
-		zr, err := gzip.NewReader(cr)
-		if err != nil {
-			return fmt.Errorf("%s: %w", path, err)
-		}
-		defer zr.Close()
-		r = zr
-	}
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 1<<20), 64<<20)
+	defer t.Close()
 	base := filepath.Base(path)
 	jobs := make([]*silverJob, 0, len(taggers))
 	job := &silverJob{}
 	n := 0
 	for !s.full() {
-		more := sc.Scan()
+		more := t.Scan()
 		if more {
 			n++
 			if n > skipTo && (n-1)%s.opts.every == 0 {
-				job.lines = append(job.lines, sc.Text())
+				job.lines = append(job.lines, t.Text())
 				job.last = silverPos{base, n}
 			}
 		}
@@ -274,16 +261,13 @@ func (s *silverRun) file(path string, skipTo int, taggers []model.SentenceTagger
 				return err
 			}
 			jobs = jobs[:0]
-			progress(cr.n)
+			progress(t.BytesRead())
 		}
 		if !more {
 			break
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return nil
+	return t.Err()
 }
 
 // tag tags the jobs, one per tagger, and writes them in order; it stops
@@ -375,16 +359,4 @@ func (s *silverRun) progress(read, total int64) {
 	}
 	fmt.Fprintf(s.stderr, "[%s] read %.0f of %.0f MB: %d sentences, %d tokens kept; about %s left\n",
 		elapsed.Round(time.Second), float64(read)/1e6, float64(total)/1e6, s.sentences, s.tokens, eta)
-}
-
-// countingReader counts the bytes read through it.
-type countingReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
 }

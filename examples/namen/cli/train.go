@@ -63,31 +63,18 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return errUsage
 	}
-	var train []model.Sentence
-	var names []string
-	for _, f := range strings.Split(*trainFiles, ",") {
-		s, err := readTagged(f)
+	train, names, err := readCorpora(*trainFiles, 0)
+	if err != nil {
+		return err
+	}
+	info := "train=" + names
+	if *silverFiles != "" {
+		silver, names, err := readCorpora(*silverFiles, float32(*silverWeight))
 		if err != nil {
 			return err
 		}
-		train = append(train, s...)
-		names = append(names, filepath.Base(f))
-	}
-	info := fmt.Sprintf("train=%s", strings.Join(names, ","))
-	if *silverFiles != "" {
-		names = names[:0]
-		for _, f := range strings.Split(*silverFiles, ",") {
-			s, err := readTagged(f)
-			if err != nil {
-				return err
-			}
-			for i := range s {
-				s[i].Weight = float32(*silverWeight)
-			}
-			train = append(train, s...)
-			names = append(names, filepath.Base(f))
-		}
-		info += fmt.Sprintf(" silver=%s silver-weight=%g", strings.Join(names, ","), *silverWeight)
+		train = append(train, silver...)
+		info += fmt.Sprintf(" silver=%s silver-weight=%g", names, *silverWeight)
 	}
 	dev, err := readTagged(*devFile)
 	if err != nil {
@@ -177,6 +164,26 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stderr, "wrote %s: %d bytes, %d features\n%s", *out, n, m.NumFeatures(), m.Info())
 	return nil
+}
+
+// readCorpora reads the comma-separated corpus files of list, gives their
+// sentences the training weight w, and returns them with the files' base
+// names, comma-separated.
+func readCorpora(list string, w float32) ([]model.Sentence, string, error) {
+	var out []model.Sentence
+	var names []string
+	for _, f := range strings.Split(list, ",") {
+		s, err := readTagged(f)
+		if err != nil {
+			return nil, "", err
+		}
+		for i := range s {
+			s[i].Weight = w
+		}
+		out = append(out, s...)
+		names = append(names, filepath.Base(f))
+	}
+	return out, strings.Join(names, ","), nil
 }
 
 // readTagged reads a GermEval TSV or CoNLL corpus and parses its tags.

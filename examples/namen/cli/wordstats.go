@@ -144,29 +144,75 @@ func corpusFiles(globs string) ([]string, error) {
 
 // addCorpus adds every line of the (possibly gzipped) text file path.
 func addCorpus(b interface{ Add(line string) }, path string) error {
-	f, err := os.Open(path)
+	t, err := openText(path)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	var r io.Reader = f
+	defer t.Close()
+	for t.Scan() {
+		b.Add(t.Text())
+	}
+	return t.Err()
+}
+
+// textFile reads a text file line by line, gunzipping it when its name
+// ends in .gz. Lines may be up to 64 MiB long.
+type textFile struct {
+	*bufio.Scanner
+	path string
+	f    *os.File
+	zr   *gzip.Reader
+	read countingReader // the file's bytes read so far, compressed
+}
+
+func openText(path string) (*textFile, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	t := &textFile{path: path, f: f, read: countingReader{r: f}}
+	var r io.Reader = &t.read
 	if strings.HasSuffix(path, ".gz") {
-		zr, err := gzip.NewReader(f)
-		if err != nil {
-			return fmt.Errorf("%s: %w", path, err)
+		if t.zr, err = gzip.NewReader(r); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("%s: %w", path, err)
 		}
-		defer zr.Close()
-		r = zr
+		r = t.zr
 	}
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 1<<20), 64<<20)
-	for sc.Scan() {
-		b.Add(sc.Text())
-	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+	t.Scanner = bufio.NewScanner(r)
+	t.Buffer(make([]byte, 0, 1<<20), 64<<20)
+	return t, nil
+}
+
+// Err returns the first error of reading, naming the file.
+func (t *textFile) Err() error {
+	if err := t.Scanner.Err(); err != nil {
+		return fmt.Errorf("%s: %w", t.path, err)
 	}
 	return nil
+}
+
+// BytesRead returns how many bytes of the file have been read (before
+// decompression).
+func (t *textFile) BytesRead() int64 { return t.read.n }
+
+func (t *textFile) Close() {
+	if t.zr != nil {
+		t.zr.Close()
+	}
+	t.f.Close()
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // addGazetteers adds the known lists of dir (first tab-separated column of

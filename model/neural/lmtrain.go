@@ -55,7 +55,7 @@ func (c *LMCorpus) Add(words []string) {
 }
 
 // Tokens returns the number of words added.
-func (c *LMCorpus) Tokens() int { return len(c.toks) }
+func (c *LMCorpus) Tokens() int64 { return int64(len(c.toks)) }
 
 // Sentences returns the number of sentences added.
 func (c *LMCorpus) Sentences() int { return len(c.starts) - 1 }

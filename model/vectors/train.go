@@ -92,7 +92,7 @@ type Builder struct {
 	forms  []string
 	freq   []int64
 	stream []int32 // form ids; -1 ends a line
-	tokens int
+	tokens int64
 	toks   []lang.Token
 }
 
@@ -140,7 +140,7 @@ func (b *Builder) AddWords(words []string) {
 }
 
 // Tokens returns the number of tokens added so far.
-func (b *Builder) Tokens() int { return b.tokens }
+func (b *Builder) Tokens() int64 { return b.tokens }
 
 // trainer holds the shared state of one training.
 type trainer struct {

@@ -8,7 +8,6 @@ import (
 	"os"
 	"runtime"
 	"strings"
-	"time"
 
 	"github.com/namen-nlp/namen/internal/corpus"
 	"github.com/namen-nlp/namen/internal/shared"
@@ -60,20 +59,14 @@ func runEmbed(args []string, stdout, stderr io.Writer) error {
 		return errUsage
 	}
 	o.Rate, o.Seed = float32(*rate), *seed
-	began := time.Now()
-	o.Progress = func(msg string) {
-		fmt.Fprintf(stderr, "[%6.1fs] %s\n", time.Since(began).Seconds(), msg)
-	}
+	o.Progress = progressLog(stderr)
 	files, err := corpusFiles(*in)
 	if err != nil {
 		return err
 	}
 	b := vectors.NewBuilder(o)
-	for _, f := range files {
-		if err := addCorpus(b, f); err != nil {
-			return err
-		}
-		o.Progress(fmt.Sprintf("read %s (%d tokens so far)", f, b.Tokens()))
+	if err := addCorpora(b, files, o.Progress); err != nil {
+		return err
 	}
 	if *tagged != "none" {
 		path := *tagged

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"time"
 
 	"github.com/namen-nlp/namen/lang"
 	"github.com/namen-nlp/namen/model"
@@ -46,10 +45,7 @@ func runLM(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return errUsage
 	}
-	began := time.Now()
-	o.Progress = func(msg string) {
-		fmt.Fprintf(stderr, "[%6.1fs] %s\n", time.Since(began).Seconds(), msg)
-	}
+	o.Progress = progressLog(stderr)
 	vecs, err := readVectors(*vecPath, *vocab)
 	if err != nil {
 		return err

@@ -108,11 +108,10 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 			}
 			info += " lm=" + filepath.Base(*lmPath)
 		}
-		began := time.Now()
 		m, err := neural.Train(context.Background(), train, dev, neural.TrainOptions{
 			Vectors: vecs, Stats: stats, LM: lm, Hidden: *hidden, Epochs: *epochs,
 			Workers: *workers, Seed: *seed, Info: info, Checkpoint: *checkpoint, Resume: *resume,
-			Progress: func(msg string) { fmt.Fprintf(stderr, "[%s] %s\n", time.Since(began).Round(time.Second), msg) },
+			Progress: progressLog(stderr),
 		})
 		if err != nil {
 			return err

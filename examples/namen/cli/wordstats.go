@@ -87,21 +87,14 @@ func runWordstats(args []string, stdout, stderr io.Writer) error {
 		}
 		opts.Classes[i] = n
 	}
-	began := time.Now()
-	opts.Progress = func(msg string) {
-		fmt.Fprintf(stderr, "[%6.1fs] %s\n", time.Since(began).Seconds(), msg)
-	}
-
+	opts.Progress = progressLog(stderr)
 	files, err := corpusFiles(*in)
 	if err != nil {
 		return err
 	}
 	b := wordstats.NewBuilder(opts)
-	for _, f := range files {
-		if err := addCorpus(b, f); err != nil {
-			return err
-		}
-		opts.Progress(fmt.Sprintf("read %s (%d tokens so far)", f, b.Tokens()))
+	if err := addCorpora(b, files, opts.Progress); err != nil {
+		return err
 	}
 	if *gazDir != "none" {
 		if err := addGazetteers(b, *gazDir, opts.Progress); err != nil {
@@ -143,6 +136,30 @@ func corpusFiles(globs string) ([]string, error) {
 }
 
 // addCorpus adds every line of the (possibly gzipped) text file path.
+// progressLog returns a function that writes a progress line to w, headed
+// by the seconds since the call.
+func progressLog(w io.Writer) func(msg string) {
+	began := time.Now()
+	return func(msg string) {
+		fmt.Fprintf(w, "[%6.1fs] %s\n", time.Since(began).Seconds(), msg)
+	}
+}
+
+// addCorpora adds every line of files to b, reporting each file read with
+// the token count so far.
+func addCorpora(b interface {
+	Add(line string)
+	Tokens() int64
+}, files []string, progress func(string)) error {
+	for _, f := range files {
+		if err := addCorpus(b, f); err != nil {
+			return err
+		}
+		progress(fmt.Sprintf("read %s (%d tokens so far)", f, b.Tokens()))
+	}
+	return nil
+}
+
 func addCorpus(b interface{ Add(line string) }, path string) error {
 	t, err := openText(path)
 	if err != nil {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -45,6 +46,33 @@ func TestEvalCoNLL(t *testing.T) {
 	}
 	if _, _, code := runCLI(t, "eval", "-gold", gold, "-scheme", "nope"); code != 2 {
 		t.Errorf("bad scheme: exit %d, want 2", code)
+	}
+
+	// -seen: Angela Merkel is in the reference corpus, Berlin and russischen
+	// are not; the two rows add up to the overall counts.
+	seen := writeTemp(t, "seen.conll", "Angela B-PER\nMerkel I-PER\nsprach O\n")
+	out, errOut, code = runCLI(t, "eval", "-gold", gold, "-seen", seen)
+	if code != 0 {
+		t.Fatalf("-seen: exit %d: %s", code, errOut)
+	}
+	rows := map[string][2]int{}
+	for _, line := range strings.Split(out, "\n") {
+		f := strings.Fields(line)
+		if len(f) < 6 {
+			continue
+		}
+		var g, p int
+		fmt.Sscan(f[len(f)-2]+" "+f[len(f)-1], &g, &p)
+		rows[strings.Join(f[:len(f)-5], " ")] = [2]int{g, p}
+	}
+	if rows["all seen"][0] != 1 || rows["unseen"][0] != 2 {
+		t.Errorf("-seen: gold spans seen %d, unseen %d; want 1, 2:\n%s", rows["all seen"][0], rows["unseen"][0], out)
+	}
+	if rows["all seen"][1]+rows["unseen"][1] != rows["overall"][1] {
+		t.Errorf("-seen: predicted spans %d + %d, overall %d:\n%s", rows["all seen"][1], rows["unseen"][1], rows["overall"][1], out)
+	}
+	if _, _, code := runCLI(t, "eval", "-gold", gold, "-seen", seen+".missing"); code != 1 {
+		t.Errorf("-seen of a missing file: exit %d, want 1", code)
 	}
 }
 

@@ -135,7 +135,6 @@ func corpusFiles(globs string) ([]string, error) {
 	return files, nil
 }
 
-// addCorpus adds every line of the (possibly gzipped) text file path.
 // progressLog returns a function that writes a progress line to w, headed
 // by the seconds since the call.
 func progressLog(w io.Writer) func(msg string) {
@@ -160,6 +159,7 @@ func addCorpora(b interface {
 	return nil
 }
 
+// addCorpus adds every line of the (possibly gzipped) text file path.
 func addCorpus(b interface{ Add(line string) }, path string) error {
 	t, err := openText(path)
 	if err != nil {

@@ -70,18 +70,19 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	}
 	took := time.Since(began)
 	fmt.Fprintf(stdout, "namen: %d sentences, %d tokens, scheme %s (tagged in %s)\n", len(sents), sc.Tokens, scheme, took.Round(time.Millisecond))
-	if *baseline != "prose" {
-		if err := sc.WriteTable(stdout); err != nil || nov == nil {
+	if *baseline == "prose" {
+		base, err := evalProse(sents, scheme)
+		if err != nil {
 			return err
 		}
-		return nov.writeTable(stdout)
-	}
-	base, err := evalProse(sents, scheme)
-	if err != nil {
+		writeSideBySide(stdout, &sc, base, "namen", "prose v2 (English model)")
+	} else if err := sc.WriteTable(stdout); err != nil {
 		return err
 	}
-	writeSideBySide(stdout, &sc, base, "namen", "prose v2 (English model)")
-	return nil
+	if nov == nil {
+		return nil
+	}
+	return nov.writeTable(stdout)
 }
 
 // novelty splits the span counts of an evaluation by whether every word of
@@ -142,7 +143,7 @@ func (n *novelty) group(words []string, sp model.Span) int {
 }
 
 func (n *novelty) writeTable(w io.Writer) error {
-	fmt.Fprintf(w, "\nspans by their words in %s:\n%-10s %7s %7s %7s %6s %6s\n", n.names, "words", "P", "R", "F1", "gold", "pred")
+	fmt.Fprintf(w, "\nnamen's spans by their words in %s:\n%-10s %7s %7s %7s %6s %6s\n", n.names, "words", "P", "R", "F1", "gold", "pred")
 	for i, name := range []string{"all seen", "unseen"} {
 		c := n.counts[i]
 		p, r, f := c.PRF()

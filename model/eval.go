@@ -154,6 +154,11 @@ func (s *Score) Add(gold, pred []Tag) error {
 	return nil
 }
 
+// LastSpans returns the gold and predicted spans of the sentence last
+// added, after the scheme's mapping, each sorted by start. They are valid
+// until the next Add.
+func (s *Score) LastSpans() (gold, pred []Span) { return s.gs, s.ps }
+
 // F1 returns the overall span F1 in percent.
 func (s *Score) F1() float64 {
 	_, _, f := s.Total.PRF()

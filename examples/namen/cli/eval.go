@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/namen-nlp/namen/lang"
@@ -65,7 +66,8 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		if nov != nil {
-			nov.add(scheme, norm, s.Tags, tags)
+			gold, pred := sc.LastSpans()
+			nov.add(norm, gold, pred)
 		}
 	}
 	took := time.Since(began)
@@ -92,8 +94,6 @@ type novelty struct {
 	names  string
 	seen   map[string]bool // normalised words of the reference corpora
 	counts [2]model.Counts // 0: every word seen, 1: some word unseen
-	gs, ps []model.Span
-	gm, pm []model.Tag
 }
 
 func newNovelty(files string) (*novelty, error) {
@@ -110,25 +110,17 @@ func newNovelty(files string) (*novelty, error) {
 	return n, nil
 }
 
-// add counts the spans of one sentence of normalised words.
-func (n *novelty) add(scheme model.Scheme, words []string, gold, pred []model.Tag) {
-	n.gm, n.pm = n.gm[:0], n.pm[:0]
-	for i := range gold {
-		n.gm = append(n.gm, scheme.Map(gold[i]))
-		n.pm = append(n.pm, scheme.Map(pred[i]))
-	}
-	n.gs = model.AppendSpans(n.gs[:0], n.gm)
-	n.ps = model.AppendSpans(n.ps[:0], n.pm)
-	for _, g := range n.gs {
+// add counts the spans of one sentence of normalised words (from
+// model.Score.LastSpans).
+func (n *novelty) add(words []string, gold, pred []model.Span) {
+	for _, g := range gold {
 		n.counts[n.group(words, g)].Gold++
 	}
-	for _, p := range n.ps {
+	for _, p := range pred {
 		c := &n.counts[n.group(words, p)]
 		c.Pred++
-		for _, g := range n.gs {
-			if g == p {
-				c.Correct++
-			}
+		if slices.Contains(gold, p) {
+			c.Correct++
 		}
 	}
 }
